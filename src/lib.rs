@@ -1,0 +1,107 @@
+//! `gapreport`: the gap-analysis report of an ITU-T Question from a folder of Markdown and YAML.
+//!
+//! The pipeline runs one way through plain typed values, one module per stage:
+//!
+//! ```text
+//! inputs/ --load--> Sources --validate--> Model --analyse--> Analysis --render--> out/
+//! ```
+//!
+//! [`load`] reads files (syntax, keys, types), [`validate`] checks meaning and builds the
+//! [`model`], [`render`] writes the outputs and [`output`] puts them in place atomically.
+
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use diagnostic::{Diagnostic, Diagnostics};
+use model::Model;
+
+/// Why a run failed; each maps to an exit status.
+#[derive(Debug)]
+pub enum Error {
+    /// The inputs are invalid: every problem found (exit status 1).
+    Invalid(Vec<Diagnostic>),
+    /// An output could not be written (exit status 1).
+    Output {
+        /// The output folder.
+        dir: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The process exit status for this error.
+    pub fn exit_code(&self) -> i32 {
+        1
+    }
+}
+
+/// A valid model and the warnings found on the way.
+#[derive(Debug)]
+pub struct Checked {
+    /// The validated inputs.
+    pub model: Model,
+    /// Warnings (never errors).
+    pub warnings: Vec<Diagnostic>,
+    /// Number of files read.
+    pub files_read: usize,
+}
+
+/// Loads and validates the inputs folder: stages load and validate.
+pub fn check(inputs: &Path) -> Result<Checked, Error> {
+    let (sources, diags) = load::load(inputs);
+    let files_read = sources.files_read;
+    let (model, diags) = validate::validate(sources, diags);
+    finish(model, diags).map(|(model, warnings)| Checked {
+        model,
+        warnings,
+        files_read,
+    })
+}
+
+fn finish<T>(value: Option<T>, diags: Diagnostics) -> Result<(T, Vec<Diagnostic>), Error> {
+    let has_errors = diags.has_errors();
+    let all = diags.sorted();
+    match value {
+        Some(v) if !has_errors => Ok((v, all)),
+        _ => Err(Error::Invalid(all)),
+    }
+}
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The inputs folder.
+    pub inputs: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+}
+
+/// What `build` did.
+#[derive(Debug)]
+pub struct Built {
+    /// The check's result (model and warnings).
+    pub checked: Checked,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+}
+
+/// Runs the whole pipeline and writes the outputs; on any error nothing in `out` is changed.
+pub fn build(options: &BuildOptions) -> Result<Built, Error> {
+    let checked = check(&options.inputs)?;
+    let files = vec![output::OutputFile {
+        name: "report.json",
+        bytes: render::json::render(&checked.model),
+    }];
+    let written = output::write_all(&options.out, &files).map_err(|source| Error::Output {
+        dir: options.out.clone(),
+        source,
+    })?;
+    Ok(Built { checked, written })
+}

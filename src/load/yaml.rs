@@ -1,0 +1,389 @@
+//! YAML with line numbers: the one place that knows which YAML library the loader uses.
+//!
+//! `serde_yaml` parses and deserialises (it guards against alias bombs and deep nesting);
+//! `saphyr-parser` events give every key and element its line, which `serde_yaml::Value` forgets.
+//! Replacing `serde_yaml` by a maintained fork means changing this file only.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
+
+/// A parsed YAML document and the position of each of its nodes.
+#[derive(Debug)]
+pub struct Document {
+    /// The document's content.
+    pub value: Value,
+    /// Line and column of every key and sequence element, by path.
+    pub index: LineIndex,
+}
+
+/// Positions of the nodes of one YAML document, keyed by path: `items[3].title` is the `title` key
+/// of the fourth element of the top-level `items` sequence; `""` is the document itself.
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    file: String,
+    line_offset: u32,
+    positions: HashMap<String, (u32, u32)>,
+}
+
+impl LineIndex {
+    /// The location of the node at `path`, falling back to its nearest recorded ancestor, then to
+    /// the first line of the document.
+    pub fn loc(&self, path: &str) -> SourceLoc {
+        let mut p = path;
+        loop {
+            if let Some(&(line, col)) = self.positions.get(p) {
+                return SourceLoc::at(self.file.clone(), line + self.line_offset, col);
+            }
+            match p.rfind(['.', '[']) {
+                Some(cut) => p = &p[..cut],
+                None if !p.is_empty() => p = "",
+                None => return SourceLoc::at(self.file.clone(), 1 + self.line_offset, 1),
+            }
+        }
+    }
+
+    /// The file this index belongs to.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+}
+
+/// Parses `text` (the YAML of `file`, starting at line `line_offset + 1` of that file).
+pub fn parse(file: &str, text: &str, line_offset: u32) -> Result<Document, Diagnostic> {
+    let value: Value =
+        serde_yaml::from_str(text).map_err(|e| syntax_error(file, line_offset, &e))?;
+    let index = index_lines(file, text, line_offset);
+    Ok(Document { value, index })
+}
+
+fn syntax_error(file: &str, line_offset: u32, e: &serde_yaml::Error) -> Diagnostic {
+    let loc = match e.location() {
+        Some(l) => SourceLoc::at(file, l.line() as u32 + line_offset, l.column() as u32),
+        None => SourceLoc::at(file, 1 + line_offset, 1),
+    };
+    let message = e.to_string();
+    let message = match message.find(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    };
+    let help = if message.contains("recursion limit") {
+        "nesting is limited to 128 levels; flatten the structure"
+    } else if message.contains("repetition limit") {
+        "anchors and aliases expand to too much data; write the values out instead"
+    } else {
+        "fix the YAML syntax here: check indentation, and quote text that contains `: ` or starts with `[`, `{`, `*`, `&`, `!`, `%`, `@` or `#`"
+    };
+    Diagnostic::error(loc, format!("invalid YAML: {message}")).with_help(help)
+}
+
+/// One open mapping or sequence while walking the parser's events.
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, next: usize },
+}
+
+fn index_lines(file: &str, text: &str, line_offset: u32) -> LineIndex {
+    let mut positions = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let pos = (span.start.line() as u32, span.start.col() as u32 + 1);
+        match event {
+            Event::Scalar(..) | Event::Alias(_) => {
+                if let Some(Frame::Map {
+                    key: key @ None,
+                    path,
+                }) = stack.last_mut()
+                {
+                    let name = match &event {
+                        Event::Scalar(s, ..) => s.to_string(),
+                        _ => String::from("*"),
+                    };
+                    positions.entry(join(path, &name)).or_insert(pos);
+                    *key = Some(name);
+                } else if let Some(path) = child_path(&mut stack) {
+                    positions.entry(path).or_insert(pos);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = match stack.last_mut() {
+                    // A mapping used as a key: index it under a name no real key has.
+                    Some(Frame::Map {
+                        key: key @ None,
+                        path,
+                    }) => {
+                        *key = Some(String::from("?"));
+                        join(path, "?")
+                    }
+                    _ => child_path(&mut stack).unwrap_or_default(),
+                };
+                positions.entry(path.clone()).or_insert(pos);
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map { path, key: None }
+                } else {
+                    Frame::Seq { path, next: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    LineIndex {
+        file: file.to_string(),
+        line_offset,
+        positions,
+    }
+}
+
+/// The path of the next value in the innermost container (consuming a pending key or index).
+fn child_path(stack: &mut [Frame]) -> Option<String> {
+    match stack.last_mut()? {
+        Frame::Map { path, key } => key.take().map(|k| join(path, &k)),
+        Frame::Seq { path, next } => {
+            *next += 1;
+            Some(format!("{path}[{}]", *next - 1))
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A kind of YAML mapping the loader decodes into a typed struct: what to call it in messages and
+/// which keys it requires. Allowed keys are the struct's serde fields.
+pub trait Shape: DeserializeOwned {
+    /// What a user calls this mapping ("landscape item", "report.yaml").
+    const WHAT: &'static str;
+    /// Keys that must be present.
+    const REQUIRED: &'static [&'static str];
+    /// Every key the struct accepts.
+    fn allowed() -> &'static [&'static str] {
+        crate::load::fields::of::<Self>()
+    }
+}
+
+/// Decodes the mapping at `path` of a document into `T`, reporting every unknown key (with the
+/// nearest allowed key), every missing required key and every wrongly typed value. Returns `None`
+/// when the mapping cannot be used.
+pub fn decode<T: Shape>(
+    value: &Value,
+    index: &LineIndex,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let Value::Mapping(mapping) = value else {
+        diags.push(
+            Diagnostic::error(
+                index.loc(path),
+                format!(
+                    "a {} must be a mapping of keys to values, found {}",
+                    T::WHAT,
+                    kind_of(value)
+                ),
+            )
+            .with_help(format!(
+                "write it as `key: value` lines; keys: {}",
+                T::allowed().join(", ")
+            )),
+        );
+        return None;
+    };
+    let mut mapping = mapping.clone();
+    report_unknown_keys::<T>(&mut mapping, index, path, diags);
+    if report_missing_keys::<T>(&mapping, index, path, diags) {
+        return None;
+    }
+    deserialize_reporting_types::<T>(mapping, index, path, diags)
+}
+
+fn report_unknown_keys<T: Shape>(
+    mapping: &mut Mapping,
+    index: &LineIndex,
+    path: &str,
+    diags: &mut Diagnostics,
+) {
+    let allowed = T::allowed();
+    let unknown: Vec<Value> = mapping
+        .keys()
+        .filter(|k| !k.as_str().is_some_and(|k| allowed.contains(&k)))
+        .cloned()
+        .collect();
+    for key in unknown {
+        mapping.remove(&key);
+        let name = key_text(&key);
+        let help = match nearest(&name, allowed.iter().copied()) {
+            Some(near) => format!(
+                "did you mean `{near}`? allowed keys: {}",
+                allowed.join(", ")
+            ),
+            None => format!("remove it, or use one of: {}", allowed.join(", ")),
+        };
+        diags.push(
+            Diagnostic::error(
+                index.loc(&join(path, &name)),
+                format!("unknown key `{name}` in {} {}", article(T::WHAT), T::WHAT),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+fn report_missing_keys<T: Shape>(
+    mapping: &Mapping,
+    index: &LineIndex,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut missing = false;
+    for key in T::REQUIRED {
+        let present = mapping.get(*key).is_some_and(|v| !v.is_null());
+        if !present {
+            missing = true;
+            diags.push(
+                Diagnostic::error(
+                    index.loc(path),
+                    format!(
+                        "missing required key `{key}` in {} {}",
+                        article(T::WHAT),
+                        T::WHAT
+                    ),
+                )
+                .with_help(format!(
+                    "add `{key}: ...`; required keys: {}",
+                    T::REQUIRED.join(", ")
+                )),
+            );
+        }
+    }
+    missing
+}
+
+/// Deserialises, and on a type error reports it at the offending key, drops that key and tries
+/// again, so that every badly typed value of the mapping is reported in one run.
+fn deserialize_reporting_types<T: Shape>(
+    mut mapping: Mapping,
+    index: &LineIndex,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let mut failed = false;
+    for _ in 0..=mapping.len() {
+        let result: Result<T, _> =
+            serde_path_to_error::deserialize(Value::Mapping(mapping.clone()));
+        let err = match result {
+            Ok(v) if !failed => return Some(v),
+            Ok(_) => return None,
+            Err(err) => err,
+        };
+        failed = true;
+        let sub = err.path().to_string();
+        let top = sub.split(['.', '[']).next().unwrap_or("").to_string();
+        let full = if sub == "." {
+            path.to_string()
+        } else {
+            join(path, &sub)
+        };
+        diags.push(
+            Diagnostic::error(
+                index.loc(&full),
+                format!(
+                    "`{}`: {}",
+                    if sub == "." { T::WHAT } else { &sub },
+                    err.inner()
+                ),
+            )
+            .with_help(type_help(&err.inner().to_string())),
+        );
+        if mapping.remove(top.as_str()).is_none() || T::REQUIRED.contains(&top.as_str()) {
+            return None;
+        }
+    }
+    None
+}
+
+fn type_help(message: &str) -> String {
+    if message.contains("expected a sequence") {
+        "write a list: `[a, b]` or one `- item` per line".to_string()
+    } else if message.contains("expected a string") || message.contains("expected text") {
+        "write plain text here (quote it if it contains `: ` or starts with a special character)"
+            .to_string()
+    } else {
+        "change the value to the expected type".to_string()
+    }
+}
+
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "?".to_string()),
+    }
+}
+
+fn article(what: &str) -> &'static str {
+    if what.ends_with(".yaml") || what.ends_with(".md") {
+        ""
+    } else if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// A short name for the YAML type of `value`, for messages.
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_records_keys_and_elements() {
+        let text = "org: ITU-T\nitems:\n  - id: A\n    title: T\n  - {id: B, title: U}\n";
+        let doc = parse("f.yaml", text, 0).unwrap();
+        assert_eq!(doc.index.loc("org").to_string(), "f.yaml:1:1");
+        assert_eq!(doc.index.loc("items[0]").to_string(), "f.yaml:3:5");
+        assert_eq!(doc.index.loc("items[0].title").to_string(), "f.yaml:4:5");
+        assert_eq!(doc.index.loc("items[1].title").to_string(), "f.yaml:5:13");
+        // Unknown paths fall back to the nearest ancestor.
+        assert_eq!(doc.index.loc("items[1].nope").to_string(), "f.yaml:5:5");
+    }
+
+    #[test]
+    fn offset_shifts_lines() {
+        let doc = parse("f.md", "id: x\n", 1).unwrap();
+        assert_eq!(doc.index.loc("id").to_string(), "f.md:2:1");
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let err = parse("f.yaml", "a: b\nc: [d\n", 0).unwrap_err();
+        assert_eq!(err.loc.file, "f.yaml");
+        assert!(err.loc.line >= 2, "{err}");
+        assert!(err.message.starts_with("invalid YAML"), "{err}");
+    }
+}

@@ -1,0 +1,103 @@
+//! The `gapreport` command line: parses arguments, runs a pipeline command, prints diagnostics and
+//! maps the outcome to an exit status (0 ok, 1 invalid input, 2 usage error).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use gapreport::diagnostic::Diagnostic;
+use gapreport::{BuildOptions, Checked, Error};
+
+/// Gap analysis of security work on distributed ledger technology, from Markdown and YAML files.
+#[derive(Parser)]
+#[command(name = "gapreport", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the inputs and write the report to the output folder.
+    Build {
+        /// The inputs folder.
+        #[arg(long, default_value = "inputs")]
+        inputs: PathBuf,
+        /// The output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Validate the inputs only: print every problem and a summary.
+    Check {
+        /// The inputs folder.
+        #[arg(long, default_value = "inputs")]
+        inputs: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { inputs, out } => gapreport::build(&BuildOptions {
+            inputs,
+            out: out.clone(),
+        })
+        .map(|built| {
+            print_warnings(&built.checked.warnings);
+            eprintln!("{}", summary(&built.checked));
+            for path in &built.written {
+                eprintln!("wrote {}", path.display());
+            }
+        }),
+        Command::Check { inputs } => gapreport::check(&inputs).map(|checked| {
+            print_warnings(&checked.warnings);
+            println!("{}", summary(&checked));
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report_error(&err);
+            ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
+fn summary(checked: &Checked) -> String {
+    let m = &checked.model;
+    let landscape = m.landscape_items().count();
+    format!(
+        "ok: {} files, {} items ({} work items, {} landscape items), {} bodies, {} topics",
+        checked.files_read,
+        m.work_items.len() + landscape,
+        m.work_items.len(),
+        landscape,
+        m.bodies.all().len(),
+        m.taxonomy.topics.len()
+    )
+}
+
+fn report_error(err: &Error) {
+    match err {
+        Error::Invalid(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == gapreport::diagnostic::Severity::Error)
+                .count();
+            eprintln!("error: {errors} problem(s) in the inputs; nothing was written");
+        }
+        Error::Output { dir, source } => {
+            eprintln!("error: cannot write to {}: {source}", dir.display());
+        }
+    }
+}

@@ -1,0 +1,517 @@
+//! Stage 2, validate: turns the loaded [`Sources`] into the typed [`Model`], checking what values
+//! mean: statuses, priorities, dates, regexes, duplicate ids, topic ids and body names. Every
+//! problem is reported, each with its file, line and a fix.
+
+use std::collections::HashMap;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
+use crate::load::raw::{RawLandscapeItem, RawWorkItem};
+use crate::load::{LandscapeSource, Located, Sources};
+use crate::model::*;
+
+/// Validates everything loaded. Returns the model only when there is no error; warnings are
+/// returned either way.
+pub fn validate(sources: Sources, mut diags: Diagnostics) -> (Option<Model>, Diagnostics) {
+    let mut v = Validator { diags: &mut diags };
+    let bodies = v.bodies(&sources);
+    let taxonomy = v.taxonomy(&sources);
+    let report = v.report(&sources);
+    let question = v.question(&sources);
+    let work_items: Vec<WorkItem> = sources
+        .work_items
+        .iter()
+        .filter_map(|w| v.work_item(w, &bodies, &taxonomy))
+        .collect();
+    let landscape: Vec<LandscapeFile> = sources
+        .landscape
+        .iter()
+        .filter_map(|f| v.landscape_file(f, &bodies, &taxonomy))
+        .collect();
+    v.duplicate_item_ids(&work_items, &landscape);
+    let model = match (report, question) {
+        (Some(report), Some(question)) if !diags.has_errors() => Some(Model {
+            report,
+            question,
+            bodies,
+            taxonomy,
+            work_items,
+            landscape,
+        }),
+        _ => None,
+    };
+    (model, diags)
+}
+
+struct Validator<'a> {
+    diags: &'a mut Diagnostics,
+}
+
+const STATUS_HELP: &str = "use one of: study, proposed, under-development, consented, approved, published, closed, withdrawn (keep the source's own words in `stage`)";
+const DATE_HELP: &str = "write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-09";
+
+impl Validator<'_> {
+    fn error(&mut self, loc: SourceLoc, message: String, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(loc, message).with_help(help));
+    }
+
+    fn bodies(&mut self, sources: &Sources) -> Bodies {
+        let mut seen: HashMap<&str, SourceLoc> = HashMap::new();
+        let mut list = Vec::new();
+        let mut located = Vec::new();
+        for b in &sources.bodies {
+            if let Some(first) = seen.get(b.value.id.as_str()) {
+                self.error(
+                    b.loc_of("id"),
+                    format!("duplicate body id `{}`", b.value.id),
+                    format!("the id is already used at {first}; give each body its own id"),
+                );
+                continue;
+            }
+            seen.insert(&b.value.id, b.loc());
+            list.push(Body {
+                id: b.value.id.clone(),
+                name: b.value.name.clone(),
+                org: b.value.org.clone(),
+                title: b.value.title.clone(),
+                parent: None,
+                aliases: b.value.aliases.clone(),
+                source: b.loc(),
+            });
+            located.push(b);
+        }
+        let (mut bodies, clashes) = Bodies::new(list);
+        for (body, name, other) in clashes {
+            let other = bodies.get(other);
+            self.error(
+                bodies.get(body).source.clone(),
+                format!("body name or alias `{name}` also names `{}`", other.name),
+                format!("names are compared ignoring case and punctuation; remove or change one of them (the other is at {})", other.source),
+            );
+        }
+        let ids: HashMap<String, BodyId> = bodies
+            .all()
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.clone(), BodyId(i)))
+            .collect();
+        for (i, b) in located.iter().enumerate() {
+            let Some(parent) = &b.value.parent else {
+                continue;
+            };
+            match ids.get(parent) {
+                Some(&p) => bodies.set_parent(BodyId(i), p),
+                None => {
+                    let help = match nearest(parent, ids.keys().map(String::as_str)) {
+                        Some(n) => format!(
+                            "`parent` takes a body id from bodies.yaml; did you mean `{n}`?"
+                        ),
+                        None => "`parent` takes a body id from bodies.yaml".to_string(),
+                    };
+                    self.error(
+                        b.loc_of("parent"),
+                        format!("unknown parent body `{parent}`"),
+                        help,
+                    );
+                }
+            }
+        }
+        for (i, b) in located.iter().enumerate() {
+            if is_in_parent_cycle(&bodies, BodyId(i)) {
+                self.error(
+                    b.loc_of("parent"),
+                    format!("body `{}` is its own ancestor through `parent`", b.value.id),
+                    "remove the `parent` that closes the cycle",
+                );
+            }
+        }
+        bodies
+    }
+
+    fn pattern(&mut self, text: &str, loc: SourceLoc) -> Option<Pattern> {
+        match compile(text) {
+            Ok(regex) => Some(Pattern {
+                text: text.to_string(),
+                regex,
+                source: loc,
+            }),
+            Err(e) => {
+                let detail = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                self.error(
+                    loc,
+                    format!("regex `{text}` does not compile: {detail}"),
+                    "patterns use Rust `regex` syntax (no look-around or backreferences); escape literal `(`, `[`, `.` with `\\`",
+                );
+                None
+            }
+        }
+    }
+
+    fn taxonomy(&mut self, sources: &Sources) -> Taxonomy {
+        let Some(src) = &sources.taxonomy else {
+            return Taxonomy::default();
+        };
+        let security_patterns = src
+            .file
+            .value
+            .security_patterns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                self.pattern(p, src.file.loc_of(&format!("security_patterns[{i}]")))
+            })
+            .collect();
+        let mut seen: HashMap<&str, SourceLoc> = HashMap::new();
+        let mut topics = Vec::new();
+        for t in &src.topics {
+            let raw = &t.value;
+            if let Some(first) = seen.get(raw.id.as_str()) {
+                self.error(
+                    t.loc_of("id"),
+                    format!("duplicate topic id `{}`", raw.id),
+                    format!("first defined at {first}; merge the two or rename one"),
+                );
+                continue;
+            }
+            seen.insert(&raw.id, t.loc());
+            let group = Group::parse(&raw.group);
+            if group.is_none() {
+                self.error(
+                    t.loc_of("group"),
+                    format!("unknown topic group `{}`", raw.group),
+                    "use one of: platform, management, applications",
+                );
+            }
+            let patterns = self.patterns(t, "patterns", &raw.patterns);
+            let exclude = self.patterns(t, "exclude", &raw.exclude);
+            if let Some(group) = group {
+                topics.push(Topic {
+                    id: raw.id.clone(),
+                    label: raw.label.clone(),
+                    group,
+                    description: raw.description.clone().unwrap_or_default(),
+                    patterns,
+                    exclude,
+                    source: t.loc(),
+                });
+            }
+        }
+        Taxonomy {
+            security_patterns,
+            topics,
+        }
+    }
+
+    fn patterns<T>(&mut self, at: &Located<T>, key: &str, texts: &[String]) -> Vec<Pattern> {
+        texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| self.pattern(p, at.loc_of(&format!("{key}[{i}]"))))
+            .collect()
+    }
+
+    fn date(
+        &mut self,
+        text: Option<&str>,
+        loc: impl FnOnce() -> SourceLoc,
+        what: &str,
+    ) -> Option<PartialDate> {
+        let text = text?;
+        let parsed = PartialDate::parse(text.trim());
+        if parsed.is_none() {
+            self.error(loc(), format!("invalid {what} `{text}`"), DATE_HELP);
+        }
+        parsed
+    }
+
+    fn status<T>(&mut self, at: &Located<T>, text: &str) -> Option<Status> {
+        let status = Status::parse(text);
+        if status.is_none() {
+            self.error(
+                at.loc_of("status"),
+                format!("invalid status `{text}`"),
+                STATUS_HELP,
+            );
+        }
+        status
+    }
+
+    fn report(&mut self, sources: &Sources) -> Option<Report> {
+        let r = sources.report.as_ref()?;
+        let date = self.date(Some(&r.value.date.0), || r.loc_of("date"), "report date");
+        if date.is_some_and(|d| d.day.is_none()) {
+            self.error(
+                r.loc_of("date"),
+                format!("the report date `{}` must be a full date", r.value.date.0),
+                "write it as YYYY-MM-DD, e.g. 2020-09-01",
+            );
+            return None;
+        }
+        Some(Report {
+            title: r.value.title.clone(),
+            document: r.value.document.0.clone(),
+            question: r.value.question.clone(),
+            date: date?,
+            meeting: r.value.meeting.clone(),
+            authors: r.value.authors.clone(),
+            baseline: r.value.baseline.clone(),
+        })
+    }
+
+    fn question(&mut self, sources: &Sources) -> Option<Question> {
+        let q = sources.question.as_ref()?;
+        let mut entries = |list: &[Located<crate::load::raw::RawEntry>], what: &str| {
+            let mut seen: HashMap<String, SourceLoc> = HashMap::new();
+            let mut out = Vec::new();
+            for e in list {
+                if let Some(first) = seen.get(&e.value.id.0) {
+                    self.error(
+                        e.loc_of("id"),
+                        format!("duplicate {what} `{}`", e.value.id.0),
+                        format!("first used at {first}; letter them a, b, c, ..."),
+                    );
+                    continue;
+                }
+                seen.insert(e.value.id.0.clone(), e.loc());
+                out.push(Entry {
+                    id: e.value.id.0.clone(),
+                    text: e.value.text.clone(),
+                });
+            }
+            out
+        };
+        let study_items = entries(&q.study_items, "study item");
+        let tasks = entries(&q.tasks, "task");
+        Some(Question {
+            id: q.front.value.id.clone(),
+            title: q.front.value.title.clone(),
+            study_items,
+            tasks,
+            motivation: q.markdown.clone(),
+        })
+    }
+
+    fn body_ref<T>(
+        &mut self,
+        bodies: &Bodies,
+        at: &Located<T>,
+        key: &str,
+        name: &str,
+        what: &str,
+    ) -> Option<BodyId> {
+        let found = bodies.resolve(name);
+        if found.is_none() {
+            let help = match nearest(name, bodies.names()) {
+                Some(n) => format!("did you mean `{n}`? names are matched ignoring case and punctuation; or add `{name}` to bodies.yaml (as a body or as an alias)"),
+                None => format!("add a body named `{name}` to bodies.yaml, or add `{name}` to an existing body's aliases"),
+            };
+            self.error(
+                at.loc_of(key),
+                format!("{what} `{name}` is not a body in bodies.yaml"),
+                help,
+            );
+        }
+        found
+    }
+
+    fn topic_refs<T>(&mut self, taxonomy: &Taxonomy, at: &Located<T>, topics: &[String]) {
+        for (i, t) in topics.iter().enumerate() {
+            if taxonomy.topic(t).is_none() {
+                let help = match nearest(t, taxonomy.topics.iter().map(|t| t.id.as_str())) {
+                    Some(n) => format!("did you mean `{n}`? topics are the ids in taxonomy.yaml"),
+                    None => "use a topic id from taxonomy.yaml, or add the topic there".to_string(),
+                };
+                self.error(
+                    at.loc_of(&format!("topics[{i}]")),
+                    format!("unknown topic `{t}`"),
+                    help,
+                );
+            }
+        }
+    }
+
+    fn work_item(
+        &mut self,
+        w: &Located<RawWorkItem>,
+        bodies: &Bodies,
+        taxonomy: &Taxonomy,
+    ) -> Option<WorkItem> {
+        let raw = &w.value;
+        let status = self.status(w, &raw.status);
+        let priority = raw.priority.as_deref().and_then(|p| {
+            let parsed = Priority::parse(p);
+            if parsed.is_none() {
+                self.error(
+                    w.loc_of("priority"),
+                    format!("invalid priority `{p}`"),
+                    "use one of: high, medium, low",
+                );
+            }
+            parsed
+        });
+        let approval = raw.approval.as_deref().and_then(|a| {
+            let parsed = Approval::parse(a);
+            if parsed.is_none() {
+                self.error(
+                    w.loc_of("approval"),
+                    format!("invalid approval process `{a}`"),
+                    "use AAP (alternative approval process) or TAP (traditional approval process)",
+                );
+            }
+            parsed
+        });
+        let timing = self.date(
+            raw.timing.as_ref().map(|t| t.0.as_str()),
+            || w.loc_of("timing"),
+            "timing",
+        );
+        let liaisons = raw
+            .liaisons
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                let body = self.body_ref(bodies, w, &format!("liaisons[{i}]"), name, "liaison")?;
+                Some(Liaison {
+                    as_written: name.clone(),
+                    body,
+                })
+            })
+            .collect();
+        self.topic_refs(taxonomy, w, &raw.topics);
+        Some(WorkItem {
+            id: raw.id.0.clone(),
+            title: raw.title.clone(),
+            status: status?,
+            stage: raw.stage.clone(),
+            kind: raw.kind.clone(),
+            approval,
+            priority,
+            timing,
+            liaisons,
+            base_text: raw.base_text.as_ref().map(|b| b.0.clone()),
+            editors: raw.editors.clone(),
+            summary: raw.summary.clone(),
+            notes: raw.notes.clone(),
+            topics: raw.topics.clone(),
+            source: w.loc(),
+        })
+    }
+
+    fn landscape_file(
+        &mut self,
+        f: &LandscapeSource,
+        bodies: &Bodies,
+        taxonomy: &Taxonomy,
+    ) -> Option<LandscapeFile> {
+        let raw = &f.file.value;
+        let body = self.body_ref(bodies, &f.file, "body", &raw.body, "body");
+        let items = f
+            .items
+            .iter()
+            .filter_map(|i| self.landscape_item(i, &raw.org, body, bodies, taxonomy))
+            .collect();
+        Some(LandscapeFile {
+            org: raw.org.clone(),
+            body: body?,
+            notes: raw.notes.clone(),
+            narrative: f.markdown.clone().filter(|m| !m.trim().is_empty()),
+            source: SourceLoc::file(f.file.loc().file),
+            items,
+        })
+    }
+
+    fn landscape_item(
+        &mut self,
+        i: &Located<RawLandscapeItem>,
+        org: &str,
+        file_body: Option<BodyId>,
+        bodies: &Bodies,
+        taxonomy: &Taxonomy,
+    ) -> Option<LandscapeItem> {
+        let raw = &i.value;
+        let status = self.status(i, &raw.status);
+        let date = self.date(
+            raw.date.as_ref().map(|d| d.0.as_str()),
+            || i.loc_of("date"),
+            "date",
+        );
+        let body = match &raw.body {
+            Some(name) => self.body_ref(bodies, i, "body", name, "body"),
+            None => file_body,
+        };
+        let joint_with = raw
+            .joint_with
+            .iter()
+            .enumerate()
+            .filter_map(|(k, name)| {
+                self.body_ref(bodies, i, &format!("joint_with[{k}]"), name, "joint body")
+            })
+            .collect();
+        self.topic_refs(taxonomy, i, &raw.topics);
+        Some(LandscapeItem {
+            id: raw.id.0.clone(),
+            title: raw.title.clone(),
+            status: status?,
+            stage: raw.stage.clone(),
+            kind: raw.kind.clone(),
+            date,
+            summary: raw.summary.clone(),
+            notes: raw.notes.clone(),
+            org: org.to_string(),
+            body: body?,
+            joint_with,
+            topics: raw.topics.clone(),
+            links: raw.links.clone(),
+            source: i.loc(),
+        })
+    }
+
+    fn duplicate_item_ids(&mut self, work_items: &[WorkItem], landscape: &[LandscapeFile]) {
+        let mut seen: HashMap<&str, &SourceLoc> = HashMap::new();
+        let all = work_items.iter().map(|w| (w.id.as_str(), &w.source)).chain(
+            landscape
+                .iter()
+                .flat_map(|f| f.items.iter().map(|i| (i.id.as_str(), &i.source))),
+        );
+        for (id, loc) in all {
+            if let Some(first) = seen.get(id) {
+                self.error(
+                    loc.clone(),
+                    format!("duplicate item id `{id}`"),
+                    format!("also defined at {first}; item ids must be unique across all files: give one of them another id (or merge them, using `joint_with` for joint work)"),
+                );
+            } else {
+                seen.insert(id, loc);
+            }
+        }
+    }
+}
+
+/// Compiles a taxonomy pattern: case-insensitive, with a size limit against runaway patterns.
+pub fn compile(text: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(text)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+}
+
+/// True when following `parent` from `body` comes back to `body`.
+fn is_in_parent_cycle(bodies: &Bodies, body: BodyId) -> bool {
+    let mut at = bodies.get(body).parent;
+    for _ in 0..bodies.all().len() {
+        match at {
+            Some(p) if p == body => return true,
+            Some(p) => at = bodies.get(p).parent,
+            None => return false,
+        }
+    }
+    false
+}
