@@ -14,7 +14,11 @@ use crate::model::*;
 /// Validates everything loaded. Returns the model only when there is no error; warnings are
 /// returned either way.
 pub fn validate(sources: Sources, mut diags: Diagnostics) -> (Option<Model>, Diagnostics) {
-    let mut v = Validator { diags: &mut diags };
+    let mut v = Validator {
+        diags: &mut diags,
+        check_names: sources.bodies_read,
+        check_topics: sources.taxonomy.is_some(),
+    };
     let bodies = v.bodies(&sources);
     let taxonomy = v.taxonomy(&sources);
     let report = v.report(&sources);
@@ -46,6 +50,10 @@ pub fn validate(sources: Sources, mut diags: Diagnostics) -> (Option<Model>, Dia
 
 struct Validator<'a> {
     diags: &'a mut Diagnostics,
+    /// Whether body names can be checked (bodies.yaml was read); avoids a cascade of errors.
+    check_names: bool,
+    /// Whether topic ids can be checked (taxonomy.yaml was read).
+    check_topics: bool,
 }
 
 const STATUS_HELP: &str = "use one of: study, proposed, under-development, consented, approved, published, closed, withdrawn (keep the source's own words in `stage`)";
@@ -308,7 +316,7 @@ impl Validator<'_> {
         what: &str,
     ) -> Option<BodyId> {
         let found = bodies.resolve(name);
-        if found.is_none() {
+        if found.is_none() && self.check_names {
             let help = match nearest(name, bodies.names()) {
                 Some(n) => format!("did you mean `{n}`? names are matched ignoring case and punctuation; or add `{name}` to bodies.yaml (as a body or as an alias)"),
                 None => format!("add a body named `{name}` to bodies.yaml, or add `{name}` to an existing body's aliases"),
@@ -324,7 +332,7 @@ impl Validator<'_> {
 
     fn topic_refs<T>(&mut self, taxonomy: &Taxonomy, at: &Located<T>, topics: &[String]) {
         for (i, t) in topics.iter().enumerate() {
-            if taxonomy.topic(t).is_none() {
+            if taxonomy.topic(t).is_none() && self.check_topics {
                 let help = match nearest(t, taxonomy.topics.iter().map(|t| t.id.as_str())) {
                     Some(n) => format!("did you mean `{n}`? topics are the ids in taxonomy.yaml"),
                     None => "use a topic id from taxonomy.yaml, or add the topic there".to_string(),

@@ -96,6 +96,8 @@ pub struct Sources {
     pub landscape: Vec<LandscapeSource>,
     /// How many files were read.
     pub files_read: usize,
+    /// False when `bodies.yaml` could not be read: names are then not checked against it.
+    pub bodies_read: bool,
 }
 
 /// Reads every input file under `root`, collecting every problem rather than stopping at the first.
@@ -132,6 +134,7 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     if let Some((doc, index)) = reader.yaml("bodies.yaml") {
         if let Some(b) = top::<RawBodies>(&doc, index.clone(), reader.diags) {
             sources.bodies = elements(&b.value.bodies, "bodies", &index, reader.diags);
+            sources.bodies_read = true;
         }
     }
     if let Some((doc, index)) = reader.yaml("taxonomy.yaml") {

@@ -55,11 +55,16 @@ impl LineIndex {
 
 /// Parses `text` (the YAML of `file`, starting at line `line_offset + 1` of that file).
 pub fn parse(file: &str, text: &str, line_offset: u32) -> Result<Document, Diagnostic> {
+    // Indexing first also bounds the nesting depth, which libyaml (under serde_yaml) would scan
+    // in quadratic time before its own recursion limit applies.
+    let index = index_lines(file, text, line_offset)?;
     let value: Value =
         serde_yaml::from_str(text).map_err(|e| syntax_error(file, line_offset, &e))?;
-    let index = index_lines(file, text, line_offset);
     Ok(Document { value, index })
 }
+
+/// Deepest nesting of mappings and sequences accepted (serde_yaml's own limit is 128).
+pub const MAX_DEPTH: usize = 100;
 
 fn syntax_error(file: &str, line_offset: u32, e: &serde_yaml::Error) -> Diagnostic {
     let loc = match e.location() {
@@ -71,15 +76,22 @@ fn syntax_error(file: &str, line_offset: u32, e: &serde_yaml::Error) -> Diagnost
         Some(cut) => message[..cut].to_string(),
         None => message,
     };
-    let help = if message.contains("recursion limit") {
-        "nesting is limited to 128 levels; flatten the structure"
+
+    Diagnostic::error(loc, format!("invalid YAML: {message}")).with_help(syntax_help(&message))
+}
+
+/// The fix for a YAML syntax error, by its message.
+fn syntax_help(message: &str) -> &'static str {
+    if message.contains("recursion limit") {
+        "nesting is this deep only by mistake: flatten the structure"
     } else if message.contains("repetition limit") {
         "anchors and aliases expand to too much data; write the values out instead"
     } else {
-        "fix the YAML syntax here: check indentation, and quote text that contains `: ` or starts with `[`, `{`, `*`, `&`, `!`, `%`, `@` or `#`"
-    };
-    Diagnostic::error(loc, format!("invalid YAML: {message}")).with_help(help)
+        SYNTAX_HELP
+    }
 }
+
+const SYNTAX_HELP: &str = "fix the YAML syntax here: check indentation, and quote text that contains `: ` or starts with `[`, `{`, `*`, `&`, `!`, `%`, `@` or `#`";
 
 /// One open mapping or sequence while walking the parser's events.
 enum Frame {
@@ -87,11 +99,19 @@ enum Frame {
     Seq { path: String, next: usize },
 }
 
-fn index_lines(file: &str, text: &str, line_offset: u32) -> LineIndex {
+fn index_lines(file: &str, text: &str, line_offset: u32) -> Result<LineIndex, Diagnostic> {
     let mut positions = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(text);
-    while let Some(Ok((event, span))) = parser.next_event() {
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let at = e.marker();
+            Diagnostic::error(
+                SourceLoc::at(file, at.line() as u32 + line_offset, at.col() as u32 + 1),
+                format!("invalid YAML: {}", e.info()),
+            )
+            .with_help(syntax_help(e.info()))
+        })?;
         let pos = (span.start.line() as u32, span.start.col() as u32 + 1);
         match event {
             Event::Scalar(..) | Event::Alias(_) => {
@@ -123,6 +143,15 @@ fn index_lines(file: &str, text: &str, line_offset: u32) -> LineIndex {
                     _ => child_path(&mut stack).unwrap_or_default(),
                 };
                 positions.entry(path.clone()).or_insert(pos);
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Diagnostic::error(
+                        SourceLoc::at(file, pos.0 + line_offset, pos.1),
+                        format!("invalid YAML: nesting deeper than {MAX_DEPTH} levels"),
+                    )
+                    .with_help(
+                        "flatten the structure: items are mappings of plain values and short lists",
+                    ));
+                }
                 stack.push(if matches!(event, Event::MappingStart(..)) {
                     Frame::Map { path, key: None }
                 } else {
@@ -136,11 +165,11 @@ fn index_lines(file: &str, text: &str, line_offset: u32) -> LineIndex {
             _ => {}
         }
     }
-    LineIndex {
+    Ok(LineIndex {
         file: file.to_string(),
         line_offset,
         positions,
-    }
+    })
 }
 
 /// The path of the next value in the innermost container (consuming a pending key or index).
@@ -271,8 +300,9 @@ fn report_missing_keys<T: Shape>(
     missing
 }
 
-/// Deserialises, and on a type error reports it at the offending key, drops that key and tries
-/// again, so that every badly typed value of the mapping is reported in one run.
+/// Deserialises, and on a type error reports it at the offending key, drops that key (or, for a
+/// required key, puts an empty placeholder in its place) and tries again, so that every badly
+/// typed value of the mapping is reported in one run.
 fn deserialize_reporting_types<T: Shape>(
     mut mapping: Mapping,
     index: &LineIndex,
@@ -280,7 +310,8 @@ fn deserialize_reporting_types<T: Shape>(
     diags: &mut Diagnostics,
 ) -> Option<T> {
     let mut failed = false;
-    for _ in 0..=mapping.len() {
+    let mut placeholders: Vec<String> = Vec::new();
+    for _ in 0..=2 * mapping.len() {
         let result: Result<T, _> =
             serde_path_to_error::deserialize(Value::Mapping(mapping.clone()));
         let err = match result {
@@ -288,26 +319,31 @@ fn deserialize_reporting_types<T: Shape>(
             Ok(_) => return None,
             Err(err) => err,
         };
-        failed = true;
         let sub = err.path().to_string();
         let top = sub.split(['.', '[']).next().unwrap_or("").to_string();
+        if placeholders.contains(&top) {
+            // The text placeholder did not fit either: try an empty list once, then stop.
+            if mapping.get(top.as_str()).is_some_and(Value::is_sequence) {
+                return None;
+            }
+            mapping.insert(Value::from(top), Value::Sequence(Vec::new()));
+            continue;
+        }
+        failed = true;
         let full = if sub == "." {
             path.to_string()
         } else {
             join(path, &sub)
         };
+        let what = if sub == "." { T::WHAT } else { &sub };
         diags.push(
-            Diagnostic::error(
-                index.loc(&full),
-                format!(
-                    "`{}`: {}",
-                    if sub == "." { T::WHAT } else { &sub },
-                    err.inner()
-                ),
-            )
-            .with_help(type_help(&err.inner().to_string())),
+            Diagnostic::error(index.loc(&full), format!("`{what}`: {}", err.inner()))
+                .with_help(type_help(&err.inner().to_string())),
         );
-        if mapping.remove(top.as_str()).is_none() || T::REQUIRED.contains(&top.as_str()) {
+        if T::REQUIRED.contains(&top.as_str()) {
+            mapping.insert(Value::from(top.clone()), Value::from(""));
+            placeholders.push(top);
+        } else if mapping.remove(top.as_str()).is_none() {
             return None;
         }
     }

@@ -1,0 +1,171 @@
+//! `gapreport check` and `build` on valid and invalid inputs: one fixture folder per error class
+//! under `tests/fixtures/invalid/`, the exact diagnostics pinned as snapshots.
+
+mod common;
+
+use common::{fixture_with, gapreport};
+use std::time::{Duration, Instant};
+
+/// Runs `check` on the valid fixture overlaid with `case`; returns the diagnostics.
+fn check_fails(case: &str) -> String {
+    let dir = fixture_with(Some(case));
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 1, "{case}: expected exit 1\n{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+}
+
+macro_rules! error_class {
+    ($($name:ident => $case:literal,)*) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!($case, check_fails($case));
+        }
+    )*};
+}
+
+error_class! {
+    yaml_syntax => "yaml-syntax",
+    unknown_key_suggests_nearest => "unknown-key",
+    bad_status => "bad-status",
+    bad_priority_and_approval => "bad-priority",
+    bad_dates => "bad-date",
+    missing_required_keys => "missing-key",
+    duplicate_item_ids_name_both_places => "duplicate-id",
+    unknown_manual_topic => "unknown-topic",
+    unresolved_body_and_liaison_names => "unresolved-body",
+    bad_regex => "bad-regex",
+    unterminated_front_matter => "unterminated-front-matter",
+    empty_file => "empty-file",
+    non_utf8_file => "non-utf8",
+    missing_file => "missing-file",
+    alias_bomb => "alias-bomb",
+    wrong_types => "wrong-type",
+    every_problem_in_one_run => "many-problems",
+}
+
+#[test]
+fn valid_fixture_checks_clean() {
+    let dir = fixture_with(None);
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.trim(),
+        "ok: 8 files, 7 items (2 work items, 5 landscape items), 5 bodies, 5 topics"
+    );
+}
+
+#[test]
+fn shipped_inputs_check_clean() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = gapreport(root, &["check", "--inputs", "inputs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "warnings on the shipped inputs:\n{}",
+        run.stderr
+    );
+    let items: usize = run
+        .stdout
+        .split(", ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("summary line names the item count");
+    assert!(items > 100, "{}", run.stdout);
+}
+
+/// A file that nests 200 000 levels deep ends quickly with an error, not a stack overflow.
+#[test]
+fn deep_nesting_is_an_error() {
+    let dir = fixture_with(None);
+    let deep = format!(
+        "org: IEEE\nbody: IEEE\nitems: {}{}\n",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    std::fs::write(dir.path().join("landscape/ieee.yaml"), deep).unwrap();
+    let started = Instant::now();
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("landscape/ieee.yaml:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("recursion limit"), "{}", run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+/// A file larger than the limit is refused without being read.
+#[test]
+fn huge_file_is_refused() {
+    let dir = fixture_with(None);
+    let file = std::fs::File::create(dir.path().join("landscape/huge.yaml")).unwrap();
+    file.set_len(gapreport::load::MAX_FILE_BYTES + 1).unwrap();
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("landscape/huge.yaml: error: file is too large"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Symbolic links (a loop here) are not followed; a linked input file is named in a warning.
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_not_followed() {
+    let dir = fixture_with(None);
+    let landscape = dir.path().join("landscape");
+    std::os::unix::fs::symlink(&landscape, landscape.join("loop")).unwrap();
+    std::os::unix::fs::symlink(landscape.join("ieee.yaml"), landscape.join("linked.yaml")).unwrap();
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim(),
+        "landscape/linked.yaml: warning: symbolic link not followed; this file is not read\n  help: copy the file into landscape/ instead of linking it"
+    );
+}
+
+/// A build that fails leaves the earlier outputs byte for byte.
+#[test]
+fn failed_build_leaves_earlier_out_untouched() {
+    let dir = fixture_with(None);
+    let ok = gapreport(dir.path(), &["build", "--inputs", ".", "--out", "out"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    let before = snapshot_dir(&dir.path().join("out"));
+    assert!(!before.is_empty());
+    std::fs::write(dir.path().join("report.yaml"), "title: [broken\n").unwrap();
+    let failed = gapreport(dir.path(), &["build", "--inputs", ".", "--out", "out"]);
+    assert_eq!(failed.code, 1);
+    assert!(
+        failed.stderr.contains("nothing was written"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let dir = fixture_with(None);
+    assert_eq!(gapreport(dir.path(), &["frobnicate"]).code, 2);
+    assert_eq!(gapreport(dir.path(), &["check", "--no-such-flag"]).code, 2);
+}
