@@ -7,8 +7,10 @@
 //! ```
 //!
 //! [`load`] reads files (syntax, keys, types), [`validate`] checks meaning and builds the
-//! [`model`], [`render`] writes the outputs and [`output`] puts them in place atomically.
+//! [`model`], [`analyse`] draws the conclusions, [`render`] writes the outputs and [`output`]
+//! puts them in place atomically.
 
+pub mod analyse;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
@@ -81,6 +83,8 @@ pub struct BuildOptions {
     pub inputs: PathBuf,
     /// The output folder.
     pub out: PathBuf,
+    /// The formats to write.
+    pub formats: Vec<render::Format>,
 }
 
 /// What `build` did.
@@ -88,6 +92,8 @@ pub struct BuildOptions {
 pub struct Built {
     /// The check's result (model and warnings).
     pub checked: Checked,
+    /// The conclusions.
+    pub analysis: analyse::Analysis,
     /// The files written.
     pub written: Vec<PathBuf>,
 }
@@ -95,13 +101,19 @@ pub struct Built {
 /// Runs the whole pipeline and writes the outputs; on any error nothing in `out` is changed.
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let checked = check(&options.inputs)?;
-    let files = vec![output::OutputFile {
-        name: "report.json",
-        bytes: render::json::render(&checked.model),
-    }];
+    let analysis = analyse::analyse(&checked.model);
+    let files: Vec<output::OutputFile> = options
+        .formats
+        .iter()
+        .map(|f| f.render(&checked.model, &analysis))
+        .collect();
     let written = output::write_all(&options.out, &files).map_err(|source| Error::Output {
         dir: options.out.clone(),
         source,
     })?;
-    Ok(Built { checked, written })
+    Ok(Built {
+        checked,
+        analysis,
+        written,
+    })
 }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gapreport::diagnostic::Diagnostic;
+use gapreport::diagnostic::{nearest, Diagnostic};
+use gapreport::render::Format;
 use gapreport::{BuildOptions, Checked, Error};
 
 /// Gap analysis of security work on distributed ledger technology, from Markdown and YAML files.
@@ -27,6 +28,17 @@ enum Command {
         /// The output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        /// The formats to write, comma-separated (default: all).
+        #[arg(long, value_delimiter = ',', value_enum)]
+        format: Vec<Format>,
+    },
+    /// Explain why an item or a topic is where it is: mappings, evidence, coverage.
+    Explain {
+        /// An item id (e.g. X.sra-dlt) or a topic id (e.g. consensus).
+        id: String,
+        /// The inputs folder.
+        #[arg(long, default_value = "inputs")]
+        inputs: PathBuf,
     },
     /// Validate the inputs only: print every problem and a summary.
     Check {
@@ -39,9 +51,18 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { inputs, out } => gapreport::build(&BuildOptions {
+        Command::Build {
             inputs,
-            out: out.clone(),
+            out,
+            format,
+        } => gapreport::build(&BuildOptions {
+            inputs,
+            out,
+            formats: if format.is_empty() {
+                Format::ALL.to_vec()
+            } else {
+                format
+            },
         })
         .map(|built| {
             print_warnings(&built.checked.warnings);
@@ -54,12 +75,39 @@ fn main() -> ExitCode {
             print_warnings(&checked.warnings);
             println!("{}", summary(&checked));
         }),
+        Command::Explain { id, inputs } => return explain(&inputs, &id),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             report_error(&err);
             ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}
+
+/// `explain`: exit 0 with the explanation, 2 for an unknown id (a usage error), 1 for bad inputs.
+fn explain(inputs: &std::path::Path, id: &str) -> ExitCode {
+    let checked = match gapreport::check(inputs) {
+        Ok(c) => c,
+        Err(err) => {
+            report_error(&err);
+            return ExitCode::from(err.exit_code() as u8);
+        }
+    };
+    let analysis = gapreport::analyse::analyse(&checked.model);
+    match gapreport::render::explain::explain(&analysis, id) {
+        Some(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            let ids = gapreport::render::explain::ids(&analysis);
+            match nearest(id, ids) {
+                Some(near) => eprintln!("error: no item or topic `{id}`; did you mean `{near}`?"),
+                None => eprintln!("error: no item or topic `{id}` in {}", inputs.display()),
+            }
+            ExitCode::from(2)
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct Model {
     pub work_items: Vec<WorkItem>,
     /// `landscape/**`: other bodies' work, one entry per file, sorted by path.
     pub landscape: Vec<LandscapeFile>,
+    /// The earlier report named by `report.yaml`'s `baseline`.
+    pub baseline: Option<Baseline>,
 }
 
 impl Model {
@@ -489,6 +491,15 @@ impl Group {
         }
     }
 
+    /// As written in taxonomy.yaml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Platform => "platform",
+            Group::Management => "management",
+            Group::Applications => "applications",
+        }
+    }
+
     /// The roadmap's name for the group.
     pub fn label(self) -> &'static str {
         match self {
@@ -543,6 +554,48 @@ impl Taxonomy {
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
     }
+}
+
+/// An earlier `report.json`, as far as the comparison needs it (other keys are ignored).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Baseline {
+    /// The file, relative to the inputs folder (set by the loader).
+    #[serde(skip)]
+    pub path: String,
+    /// Its items.
+    pub items: Vec<BaselineItem>,
+    /// Its topics.
+    pub topics: Vec<BaselineTopic>,
+}
+
+/// An item of an earlier report.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct BaselineItem {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: String,
+    /// Topics.
+    #[serde(default)]
+    pub topics: Vec<BaselineTopicRef>,
+}
+
+/// A topic of an item of an earlier report.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct BaselineTopicRef {
+    /// Topic id.
+    pub id: String,
+}
+
+/// A topic of an earlier report.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct BaselineTopic {
+    /// Topic id.
+    pub id: String,
+    /// Its coverage status then.
+    pub status: String,
 }
 
 #[cfg(test)]

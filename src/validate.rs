@@ -42,6 +42,7 @@ pub fn validate(sources: Sources, mut diags: Diagnostics) -> (Option<Model>, Dia
             taxonomy,
             work_items,
             landscape,
+            baseline: sources.baseline,
         }),
         _ => None,
     };

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 /// Runs `check` on the valid fixture overlaid with `case`; returns the diagnostics.
 fn check_fails(case: &str) -> String {
-    let dir = fixture_with(Some(case));
+    let dir = fixture_with(Some(&format!("invalid/{case}")));
     let run = gapreport(dir.path(), &["check", "--inputs", "."]);
     assert_eq!(run.code, 1, "{case}: expected exit 1\n{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);

@@ -96,6 +96,8 @@ pub struct Sources {
     pub landscape: Vec<LandscapeSource>,
     /// How many files were read.
     pub files_read: usize,
+    /// The earlier `report.json` named by `report.yaml`'s `baseline`.
+    pub baseline: Option<crate::model::Baseline>,
     /// False when `bodies.yaml` could not be read: names are then not checked against it.
     pub bodies_read: bool,
 }
@@ -125,6 +127,9 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     sources.report = reader
         .yaml("report.yaml")
         .and_then(|(doc, index)| top::<RawReport>(&doc, index, reader.diags));
+    if let Some(report) = &sources.report {
+        sources.baseline = reader.baseline(report);
+    }
     sources.question = reader.question();
     if let Some((doc, index)) = reader.yaml("work-programme.yaml") {
         if let Some(wp) = top::<RawWorkProgramme>(&doc, index.clone(), reader.diags) {
@@ -299,6 +304,35 @@ impl Reader<'_> {
         };
         let (doc, index) = self.parse(rel, front.yaml, front.first_line - 1)?;
         Some((doc, index, front.body.to_string()))
+    }
+
+    /// Reads the earlier `report.json` named by `baseline`, relative to the inputs folder.
+    fn baseline(&mut self, report: &Located<RawReport>) -> Option<crate::model::Baseline> {
+        let rel = report.value.baseline.as_ref()?;
+        let at = report.loc_of("baseline");
+        let text = match std::fs::read_to_string(self.root.join(rel)) {
+            Ok(t) => t,
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error(at, format!("cannot read baseline `{rel}`: {e}"))
+                        .with_help("`baseline` is the path of an earlier report.json, relative to the inputs folder"),
+                );
+                return None;
+            }
+        };
+        match serde_json::from_str::<crate::model::Baseline>(&text) {
+            Ok(mut b) => {
+                b.path = rel.clone();
+                Some(b)
+            }
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error(at, format!("baseline `{rel}` is not a gapreport report.json: {e}"))
+                        .with_help("point `baseline` at the report.json written by an earlier `gapreport build`"),
+                );
+                None
+            }
+        }
     }
 
     fn question(&mut self) -> Option<QuestionSource> {

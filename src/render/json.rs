@@ -1,9 +1,13 @@
-//! `report.json`: the model (and, with the analysis stage, its conclusions) for machines, with a
-//! stable key order.
+//! `report.json`: the whole analysis for machines, with a stable key order (struct field order,
+//! lists in input order). An earlier `report.json` is what `baseline` reads.
 
 use serde::Serialize;
 
-use crate::model::{Model, PartialDate, Status};
+use crate::analyse::{
+    changes::Changes, Analysis, CoverageStatus, ItemAnalysis, MissingLiaison, Overdue,
+    TopicCoverage, Unclassified,
+};
+use crate::model::{Model, Question, Report};
 
 /// Version of the `report.json` layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -11,10 +15,46 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Json<'a> {
     schema_version: u32,
-    report: &'a crate::model::Report,
-    question: &'a crate::model::Question,
+    generator: &'static str,
+    report: &'a Report,
+    question: &'a Question,
+    summary: Summary,
+    topics: &'a [TopicCoverage],
+    items: &'a [ItemAnalysis],
+    unclassified: &'a [Unclassified],
+    missing_liaisons: &'a [MissingLiaison],
+    overdue: &'a [Overdue],
+    coverage: Coverage<'a>,
     bodies: Vec<JsonBody<'a>>,
-    items: Vec<JsonItem<'a>>,
+    changes: Option<&'a Changes>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    items: usize,
+    work_items: usize,
+    landscape_items: usize,
+    security_items: usize,
+    gap: usize,
+    external_only: usize,
+    overlap: usize,
+    question_only: usize,
+    untouched: usize,
+    missing_liaisons: usize,
+    overdue: usize,
+    unclassified: usize,
+}
+
+#[derive(Serialize)]
+struct Coverage<'a> {
+    orgs: &'a [String],
+    rows: Vec<CoverageRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct CoverageRow<'a> {
+    topic: &'a str,
+    counts: &'a [usize],
 }
 
 #[derive(Serialize)]
@@ -23,23 +63,27 @@ struct JsonBody<'a> {
     name: &'a str,
     org: &'a str,
     parent: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonItem<'a> {
-    id: &'a str,
-    kind: &'static str,
-    org: &'a str,
-    body: &'a str,
-    title: &'a str,
-    status: Status,
-    stage: Option<&'a str>,
-    date: Option<PartialDate>,
+    aliases: &'a [String],
     source: String,
 }
 
 /// Renders `report.json`.
-pub fn render(model: &Model) -> Vec<u8> {
+pub fn render(model: &Model, analysis: &Analysis) -> Vec<u8> {
+    let count = |s: CoverageStatus| analysis.topics.iter().filter(|t| t.status == s).count();
+    let summary = Summary {
+        items: analysis.items.len(),
+        work_items: model.work_items.len(),
+        landscape_items: analysis.items.len() - model.work_items.len(),
+        security_items: analysis.items.iter().filter(|i| i.security).count(),
+        gap: count(CoverageStatus::Gap),
+        external_only: count(CoverageStatus::ExternalOnly),
+        overlap: count(CoverageStatus::Overlap),
+        question_only: count(CoverageStatus::QuestionOnly),
+        untouched: count(CoverageStatus::Untouched),
+        missing_liaisons: analysis.missing_liaisons.len(),
+        overdue: analysis.overdue.len(),
+        unclassified: analysis.unclassified.len(),
+    };
     let bodies = model
         .bodies
         .all()
@@ -49,36 +93,32 @@ pub fn render(model: &Model) -> Vec<u8> {
             name: &b.name,
             org: &b.org,
             parent: b.parent.map(|p| model.bodies.get(p).id.as_str()),
+            aliases: &b.aliases,
+            source: b.source.to_string(),
         })
         .collect();
-    let work = model.work_items.iter().map(|w| JsonItem {
-        id: &w.id,
-        kind: "work-item",
-        org: "ITU-T",
-        body: &model.question.id,
-        title: &w.title,
-        status: w.status,
-        stage: w.stage.as_deref(),
-        date: w.timing,
-        source: w.source.to_string(),
-    });
-    let landscape = model.landscape_items().map(|i| JsonItem {
-        id: &i.id,
-        kind: "landscape",
-        org: &i.org,
-        body: &model.bodies.get(i.body).name,
-        title: &i.title,
-        status: i.status,
-        stage: i.stage.as_deref(),
-        date: i.date,
-        source: i.source.to_string(),
-    });
     let json = Json {
         schema_version: SCHEMA_VERSION,
+        generator: concat!("gapreport ", env!("CARGO_PKG_VERSION")),
         report: &model.report,
         question: &model.question,
+        summary,
+        topics: &analysis.topics,
+        items: &analysis.items,
+        unclassified: &analysis.unclassified,
+        missing_liaisons: &analysis.missing_liaisons,
+        overdue: &analysis.overdue,
+        coverage: Coverage {
+            orgs: &analysis.matrix.orgs,
+            rows: analysis
+                .matrix
+                .rows
+                .iter()
+                .map(|(topic, counts)| CoverageRow { topic, counts })
+                .collect(),
+        },
         bodies,
-        items: work.chain(landscape).collect(),
+        changes: analysis.changes.as_ref(),
     };
     let mut out = serde_json::to_vec_pretty(&json).expect("report.json serialises");
     out.push(b'\n');

@@ -24,13 +24,13 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A scratch copy of the valid fixture with the files of `tests/fixtures/invalid/<case>` laid over
-/// it; a `REMOVE` file in the case lists inputs to delete.
+/// A scratch copy of the valid fixture with the files of `tests/fixtures/<case>` (e.g.
+/// `invalid/bad-status`) laid over it; a `REMOVE` file in the case lists inputs to delete.
 pub fn fixture_with(case: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join("valid"), dir.path());
     if let Some(case) = case {
-        let overlay = fixtures().join("invalid").join(case);
+        let overlay = fixtures().join(case);
         copy_tree(&overlay, dir.path());
         let remove = dir.path().join("REMOVE");
         if remove.exists() {

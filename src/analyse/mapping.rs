@@ -1,0 +1,167 @@
+//! Mapping: which topics an item belongs to and whether it is security work, each conclusion with
+//! its evidence (the text matched, the pattern and where the pattern is written, or "manual").
+
+use regex::RegexSet;
+use serde::Serialize;
+
+use crate::model::{Pattern, Taxonomy};
+
+/// The text fields of an item that patterns are matched against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The item's title.
+    Title,
+    /// The item's summary.
+    Summary,
+    /// The item's notes.
+    Notes,
+}
+
+impl Field {
+    /// The field's key in the inputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Summary => "summary",
+            Field::Notes => "notes",
+        }
+    }
+}
+
+/// Why an item maps to a topic or counts as security work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Evidence {
+    /// Listed in the item's own `topics`.
+    Manual,
+    /// A work item of the Question: security work by definition.
+    QuestionWorkItem,
+    /// A taxonomy pattern matched the item's text.
+    Pattern {
+        /// Which field matched.
+        field: Field,
+        /// The text the pattern matched.
+        matched: String,
+        /// The pattern as written.
+        pattern: String,
+        /// Where the pattern is written in taxonomy.yaml.
+        defined_at: String,
+    },
+}
+
+/// An item's mapping to one topic.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicMapping {
+    /// Topic id.
+    pub id: String,
+    /// Every reason for the mapping.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The text of one item, as the mapping sees it.
+pub struct ItemText<'a> {
+    /// Title, summary and notes, where present.
+    pub fields: Vec<(Field, &'a str)>,
+    /// Manual topic ids.
+    pub manual_topics: &'a [String],
+}
+
+/// The taxonomy compiled for matching: one `RegexSet` to find candidate patterns per field, then
+/// each matching pattern run alone for its evidence.
+pub struct Matcher<'t> {
+    taxonomy: &'t Taxonomy,
+    topic_set: RegexSet,
+    /// For each pattern of `topic_set`: (topic index, pattern).
+    topic_patterns: Vec<(usize, &'t Pattern)>,
+    security_set: RegexSet,
+}
+
+impl<'t> Matcher<'t> {
+    /// Compiles the taxonomy's patterns into sets.
+    pub fn new(taxonomy: &'t Taxonomy) -> Matcher<'t> {
+        let topic_patterns: Vec<(usize, &Pattern)> = taxonomy
+            .topics
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| t.patterns.iter().map(move |p| (i, p)))
+            .collect();
+        Matcher {
+            taxonomy,
+            topic_set: set(topic_patterns.iter().map(|(_, p)| *p)),
+            topic_patterns,
+            security_set: set(taxonomy.security_patterns.iter()),
+        }
+    }
+
+    /// The item's topics in taxonomy order, each with its evidence; excluded topics are dropped
+    /// unless the item lists them manually.
+    pub fn topics(&self, item: &ItemText) -> Vec<TopicMapping> {
+        let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); self.taxonomy.topics.len()];
+        for &(field, text) in &item.fields {
+            for k in self.topic_set.matches(text).iter() {
+                let (topic, pattern) = self.topic_patterns[k];
+                evidence[topic].push(pattern_evidence(field, text, pattern));
+            }
+        }
+        for (i, topic) in self.taxonomy.topics.iter().enumerate() {
+            let vetoed = topic
+                .exclude
+                .iter()
+                .any(|x| item.fields.iter().any(|(_, text)| x.regex.is_match(text)));
+            if vetoed {
+                evidence[i].clear();
+            }
+            if item.manual_topics.contains(&topic.id) {
+                evidence[i].insert(0, Evidence::Manual);
+            }
+        }
+        self.taxonomy
+            .topics
+            .iter()
+            .zip(evidence)
+            .filter(|(_, e)| !e.is_empty())
+            .map(|(t, evidence)| TopicMapping {
+                id: t.id.clone(),
+                evidence,
+            })
+            .collect()
+    }
+
+    /// Evidence that the item's text is about security (empty: it is not).
+    pub fn security(&self, item: &ItemText) -> Vec<Evidence> {
+        let mut evidence = Vec::new();
+        for &(field, text) in &item.fields {
+            for k in self.security_set.matches(text).iter() {
+                evidence.push(pattern_evidence(
+                    field,
+                    text,
+                    &self.taxonomy.security_patterns[k],
+                ));
+            }
+        }
+        evidence
+    }
+}
+
+fn set<'a>(patterns: impl Iterator<Item = &'a Pattern>) -> RegexSet {
+    regex::RegexSetBuilder::new(patterns.map(|p| p.text.as_str()))
+        .case_insensitive(true)
+        .size_limit(64 << 20)
+        .build()
+        .expect("every pattern compiled alone during validation")
+}
+
+fn pattern_evidence(field: Field, text: &str, pattern: &Pattern) -> Evidence {
+    let matched = pattern
+        .regex
+        .find(text)
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default();
+    Evidence::Pattern {
+        field,
+        matched,
+        pattern: pattern.text.clone(),
+        defined_at: pattern.source.to_string(),
+    }
+}

@@ -1,0 +1,187 @@
+//! Stage 3, analyse: pure functions from the validated [`Model`] to an [`Analysis`]: each item's
+//! topics and security relevance with evidence, coverage per topic, missing liaisons, overdue
+//! work items, unclassified items with suggested topics, and changes since a baseline.
+
+pub mod changes;
+pub mod coverage;
+pub mod mapping;
+pub mod suggest;
+
+use serde::Serialize;
+
+use crate::model::{BodyId, Model, PartialDate, SourceLoc, Status};
+pub use coverage::{CoverageStatus, MissingLiaison, Overdue, TopicCoverage};
+pub use mapping::{Evidence, Field, TopicMapping};
+
+/// Everything the report concludes.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// One per item: the Question's work items first, then the landscape in file order.
+    pub items: Vec<ItemAnalysis>,
+    /// One per topic of the taxonomy, in taxonomy order.
+    pub topics: Vec<TopicCoverage>,
+    /// Items mapped to no topic, with suggestions.
+    pub unclassified: Vec<Unclassified>,
+    /// Bodies with security work on a topic the Question also works on, without a liaison.
+    pub missing_liaisons: Vec<MissingLiaison>,
+    /// Work items past their timing.
+    pub overdue: Vec<Overdue>,
+    /// Topic x organisation item counts.
+    pub matrix: coverage::Matrix,
+    /// Changes since the baseline, when there is one.
+    pub changes: Option<changes::Changes>,
+}
+
+/// Whose item it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// One of the Question's own work items (`work-programme.yaml`).
+    WorkItem,
+    /// Another body's item (`landscape/`).
+    Landscape,
+}
+
+/// The conclusions about one item.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemAnalysis {
+    /// Item id.
+    pub id: String,
+    /// Work programme or landscape.
+    pub origin: Origin,
+    /// Organisation.
+    pub org: String,
+    /// Body (display name); the Question for its own work items.
+    pub body: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: Status,
+    /// Security work or not.
+    pub security: bool,
+    /// Why it is (or is not) security work.
+    pub security_evidence: Vec<Evidence>,
+    /// Topics with evidence.
+    pub topics: Vec<TopicMapping>,
+    /// Where it is defined.
+    pub source: String,
+    /// The body, and joint bodies, as ids (empty for the Question's work items).
+    #[serde(skip)]
+    pub bodies: Vec<BodyId>,
+    /// Date or timing.
+    #[serde(skip)]
+    pub date: Option<PartialDate>,
+    /// Where it is defined.
+    #[serde(skip)]
+    pub loc: SourceLoc,
+}
+
+impl ItemAnalysis {
+    /// Whether the item counts for coverage (closed and withdrawn items do not).
+    pub fn is_active(&self) -> bool {
+        !self.status.is_inactive()
+    }
+
+    /// Whether it maps to the topic.
+    pub fn has_topic(&self, topic: &str) -> bool {
+        self.topics.iter().any(|t| t.id == topic)
+    }
+}
+
+/// An item mapped to no topic, with the nearest topics as suggestions (never as mappings).
+#[derive(Debug, Clone, Serialize)]
+pub struct Unclassified {
+    /// Item id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Up to three topic ids, nearest first.
+    pub suggestions: Vec<suggest::Suggestion>,
+    /// Where it is defined.
+    pub source: String,
+}
+
+/// Runs every analysis step on the model.
+pub fn analyse(model: &Model) -> Analysis {
+    let items = map_items(model);
+    let topics = coverage::topics(model, &items);
+    let missing_liaisons = coverage::missing_liaisons(model, &topics);
+    let overdue = coverage::overdue(model);
+    let matrix = coverage::matrix(model, &items);
+    let unclassified = suggest::unclassified(model, &items);
+    let changes = model
+        .baseline
+        .as_ref()
+        .map(|b| changes::compare(b, &items, &topics));
+    Analysis {
+        items,
+        topics,
+        unclassified,
+        missing_liaisons,
+        overdue,
+        matrix,
+        changes,
+    }
+}
+
+fn map_items(model: &Model) -> Vec<ItemAnalysis> {
+    let matcher = mapping::Matcher::new(&model.taxonomy);
+    let mut out = Vec::with_capacity(model.work_items.len());
+    for w in &model.work_items {
+        let view = item_text(&w.title, &w.summary, &w.notes, &w.topics);
+        let mut security_evidence = vec![Evidence::QuestionWorkItem];
+        security_evidence.extend(matcher.security(&view));
+        out.push(ItemAnalysis {
+            id: w.id.clone(),
+            origin: Origin::WorkItem,
+            org: "ITU-T".to_string(),
+            body: model.question.id.clone(),
+            title: w.title.clone(),
+            status: w.status,
+            security: true,
+            security_evidence,
+            topics: matcher.topics(&view),
+            source: w.source.to_string(),
+            bodies: Vec::new(),
+            date: w.timing,
+            loc: w.source.clone(),
+        });
+    }
+    for i in model.landscape_items() {
+        let view = item_text(&i.title, &i.summary, &i.notes, &i.topics);
+        let security_evidence = matcher.security(&view);
+        out.push(ItemAnalysis {
+            id: i.id.clone(),
+            origin: Origin::Landscape,
+            org: i.org.clone(),
+            body: model.bodies.get(i.body).name.clone(),
+            title: i.title.clone(),
+            status: i.status,
+            security: !security_evidence.is_empty(),
+            security_evidence,
+            topics: matcher.topics(&view),
+            source: i.source.to_string(),
+            bodies: std::iter::once(i.body)
+                .chain(i.joint_with.iter().copied())
+                .collect(),
+            date: i.date,
+            loc: i.source.clone(),
+        });
+    }
+    out
+}
+
+fn item_text<'a>(
+    title: &'a str,
+    summary: &'a Option<String>,
+    notes: &'a Option<String>,
+    manual_topics: &'a [String],
+) -> mapping::ItemText<'a> {
+    let mut fields = vec![(Field::Title, title)];
+    fields.extend(summary.as_deref().map(|s| (Field::Summary, s)));
+    fields.extend(notes.as_deref().map(|s| (Field::Notes, s)));
+    mapping::ItemText {
+        fields,
+        manual_topics,
+    }
+}

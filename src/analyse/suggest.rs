@@ -1,0 +1,94 @@
+//! Suggestions for unclassified items: the nearest topics by BM25 over each topic's label,
+//! description and the words of its patterns. Shown to the rapporteur, never used as mappings.
+
+use bm25::{Document, Language, SearchEngineBuilder};
+use serde::Serialize;
+
+use super::{ItemAnalysis, Unclassified};
+use crate::model::{Model, Topic};
+
+/// How many topics are suggested per item.
+pub const SUGGESTIONS: usize = 3;
+
+/// A suggested topic and how close it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// Topic id.
+    pub topic: String,
+    /// BM25 score, rounded to 3 decimals (higher is nearer).
+    pub score: f64,
+}
+
+/// Every item mapped to no topic, with up to three suggested topics each.
+pub fn unclassified(model: &Model, items: &[ItemAnalysis]) -> Vec<Unclassified> {
+    let lost: Vec<&ItemAnalysis> = items.iter().filter(|i| i.topics.is_empty()).collect();
+    if lost.is_empty() {
+        return Vec::new();
+    }
+    let topics = &model.taxonomy.topics;
+    let documents = topics
+        .iter()
+        .enumerate()
+        .map(|(k, t)| Document::new(k, topic_text(t)));
+    let engine = SearchEngineBuilder::<usize>::with_documents(Language::English, documents).build();
+    lost.into_iter()
+        .map(|item| {
+            let mut found: Vec<(usize, f64)> = engine
+                .search(&item.title, None)
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.document.id,
+                        (f64::from(r.score) * 1000.0).round() / 1000.0,
+                    )
+                })
+                .filter(|(_, score)| *score > 0.0)
+                .collect();
+            found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            Unclassified {
+                id: item.id.clone(),
+                title: item.title.clone(),
+                suggestions: found
+                    .into_iter()
+                    .take(SUGGESTIONS)
+                    .map(|(k, score)| Suggestion {
+                        topic: topics[k].id.clone(),
+                        score,
+                    })
+                    .collect(),
+                source: item.source.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The words a topic is known by: label, description and the literal words of its patterns.
+fn topic_text(topic: &Topic) -> String {
+    let pattern_words = topic
+        .patterns
+        .iter()
+        .flat_map(|p| literal_words(&p.text))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("{} {} {}", topic.label, topic.description, pattern_words)
+}
+
+/// Runs of letters in a regex that are words rather than syntax (`\bconsensus\b` → `consensus`).
+fn literal_words(pattern: &str) -> Vec<String> {
+    let re = regex::Regex::new(r"(?:\\[a-zA-Z])|([A-Za-z]{3,})").expect("static regex");
+    re.captures_iter(pattern)
+        .filter_map(|c| c.get(1).map(|m| m.as_str().to_lowercase()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pattern_words_skip_escapes() {
+        assert_eq!(
+            super::literal_words(r"\bsmart[- ]contracts?\b"),
+            ["smart", "contracts"]
+        );
+        assert_eq!(super::literal_words(r"\bDIDs?\b"), ["dids"]);
+    }
+}

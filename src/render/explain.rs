@@ -1,0 +1,165 @@
+//! `gapreport explain ID`: why an item or a topic is where it is, as plain text for a terminal.
+
+use std::fmt::Write;
+
+use crate::analyse::{Analysis, Evidence, ItemAnalysis, Origin, TopicCoverage};
+
+/// The explanation of every item and topic whose id is `id` (an id may name both), or `None`.
+pub fn explain(analysis: &Analysis, id: &str) -> Option<String> {
+    let mut out = String::new();
+    for item in analysis.items.iter().filter(|i| i.id == id) {
+        item_text(&mut out, analysis, item);
+    }
+    for topic in analysis.topics.iter().filter(|t| t.id == id) {
+        topic_text(&mut out, analysis, topic);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Every id `explain` knows: items, then topics.
+pub fn ids(analysis: &Analysis) -> impl Iterator<Item = &str> {
+    analysis
+        .items
+        .iter()
+        .map(|i| i.id.as_str())
+        .chain(analysis.topics.iter().map(|t| t.id.as_str()))
+}
+
+fn item_text(out: &mut String, analysis: &Analysis, item: &ItemAnalysis) {
+    let whose = match item.origin {
+        Origin::WorkItem => format!("work item of {}", item.body),
+        Origin::Landscape => format!("{} item of {}", item.org, item.body),
+    };
+    let _ = writeln!(out, "item {} ({whose})", item.id);
+    let _ = writeln!(out, "  title:    {}", item.title);
+    let _ = writeln!(out, "  status:   {}", item.status);
+    let _ = writeln!(out, "  defined:  {}", item.source);
+    let verdict = if item.security {
+        "yes"
+    } else {
+        "no (no security pattern matches)"
+    };
+    let _ = writeln!(out, "  security: {verdict}");
+    for e in &item.security_evidence {
+        let _ = writeln!(out, "    - {}", evidence(e));
+    }
+    if item.topics.is_empty() {
+        let _ = writeln!(out, "  topics:   none: unclassified");
+        if let Some(u) = analysis.unclassified.iter().find(|u| u.id == item.id) {
+            for s in &u.suggestions {
+                let _ = writeln!(
+                    out,
+                    "    suggested (not mapped): {} (score {})",
+                    s.topic, s.score
+                );
+            }
+        }
+    } else {
+        let _ = writeln!(out, "  topics:");
+        for t in &item.topics {
+            let _ = writeln!(out, "    {}", t.id);
+            for e in &t.evidence {
+                let _ = writeln!(out, "      - {}", evidence(e));
+            }
+        }
+    }
+    if !item.is_active() {
+        let _ = writeln!(
+            out,
+            "  coverage: not counted ({} items are no longer active work)",
+            item.status
+        );
+    }
+    for o in analysis.overdue.iter().filter(|o| o.work_item == item.id) {
+        let _ = writeln!(
+            out,
+            "  overdue:  timing {} is before the report date; status {}",
+            o.timing, o.status
+        );
+    }
+    for m in analysis
+        .missing_liaisons
+        .iter()
+        .filter(|m| m.work_item == item.id)
+    {
+        let _ = writeln!(
+            out,
+            "  missing liaison: {} on {} (their security items: {})",
+            m.body,
+            m.topic,
+            m.items.join(", ")
+        );
+    }
+}
+
+fn topic_text(out: &mut String, analysis: &Analysis, t: &TopicCoverage) {
+    let _ = writeln!(
+        out,
+        "topic {} ({}, group {})",
+        t.id,
+        t.label,
+        t.group.as_str()
+    );
+    let _ = writeln!(out, "  defined:  {}", t.source);
+    let _ = writeln!(out, "  status:   {}: {}", t.status.as_str(), t.reason);
+    let list = |out: &mut String, what: &str, ids: &[String]| {
+        if ids.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "  {what}:");
+        for id in ids {
+            let item = analysis.items.iter().find(|i| &i.id == id);
+            if let Some(i) = item {
+                let _ = writeln!(
+                    out,
+                    "    - {} ({}): {} [{}]",
+                    i.id, i.body, i.title, i.source
+                );
+            }
+        }
+    };
+    list(out, "the Question's work items", &t.question_items);
+    list(out, "other bodies' security items", &t.security_items);
+    list(
+        out,
+        "other bodies' items, not security work",
+        &t.other_items,
+    );
+    let missing: Vec<_> = analysis
+        .missing_liaisons
+        .iter()
+        .filter(|m| m.topic == t.id)
+        .collect();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "  missing liaisons:");
+        for m in missing {
+            let _ = writeln!(
+                out,
+                "    - {} has no liaison with {} ({})",
+                m.work_item,
+                m.body,
+                m.items.join(", ")
+            );
+        }
+    }
+}
+
+fn evidence(e: &Evidence) -> String {
+    match e {
+        Evidence::Manual => "manual: listed in the item's `topics`".to_string(),
+        Evidence::QuestionWorkItem => {
+            "the Question's own work item: security work by definition".to_string()
+        }
+        Evidence::Pattern {
+            field,
+            matched,
+            pattern,
+            defined_at,
+        } => {
+            format!(
+                "{} matched \"{matched}\" with pattern `{pattern}` ({defined_at})",
+                field.as_str()
+            )
+        }
+    }
+}

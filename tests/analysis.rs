@@ -1,0 +1,385 @@
+//! The analysis on the hand-worked fixture (`tests/fixtures/valid`, every conclusion checkable by
+//! hand from its eight files) and a few conclusions of the real Q14/17 landscape.
+
+mod common;
+
+use common::{fixture_with, gapreport};
+use serde_json::Value;
+use std::path::Path;
+
+/// Builds `dir` as JSON and CSV, returns the parsed report.json and the CSV text.
+fn build(dir: &Path) -> (Value, String) {
+    let run = gapreport(
+        dir,
+        &[
+            "build", "--inputs", ".", "--out", "out", "--format", "json,csv",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = std::fs::read_to_string(dir.join("out/report.json")).unwrap();
+    let csv = std::fs::read_to_string(dir.join("out/coverage.csv")).unwrap();
+    (serde_json::from_str(&json).unwrap(), csv)
+}
+
+fn topic<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap()
+}
+
+fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap()
+}
+
+#[test]
+fn each_coverage_status_on_the_hand_worked_fixture() {
+    let dir = fixture_with(None);
+    let (report, _) = build(dir.path());
+    // X.alpha (Question) and ISO 1, P1.1 (security) all map to consensus.
+    assert_eq!(topic(&report, "consensus")["status"], "overlap");
+    // DID-CORE maps to identity but matches no security pattern; no work item.
+    assert_eq!(topic(&report, "identity")["status"], "gap");
+    assert_eq!(
+        topic(&report, "identity")["other_items"],
+        serde_json::json!(["DID-CORE"])
+    );
+    // P1.2 "Privacy of payment data" is security work on payments; no work item.
+    assert_eq!(topic(&report, "payments")["status"], "external-only");
+    // Only X.beta is about voting.
+    assert_eq!(topic(&report, "voting")["status"], "question-only");
+    // Nothing mentions energy.
+    assert_eq!(topic(&report, "energy")["status"], "untouched");
+    assert_eq!(report["schema_version"], 1);
+}
+
+#[test]
+fn mappings_keep_their_evidence() {
+    let dir = fixture_with(None);
+    let (report, _) = build(dir.path());
+    let iso = item(&report, "ISO 1");
+    assert_eq!(iso["security"], true);
+    assert_eq!(iso["body"], "ISO/TC 307/WG 2");
+    assert_eq!(iso["source"], "landscape/iso/tc307.yaml:5:5");
+    let evidence = &iso["topics"][0]["evidence"][0];
+    assert_eq!(iso["topics"][0]["id"], "consensus");
+    assert_eq!(evidence["kind"], "pattern");
+    assert_eq!(evidence["field"], "title");
+    assert_eq!(evidence["matched"], "consensus");
+    assert_eq!(evidence["pattern"], r"\bconsensus\b");
+    assert_eq!(evidence["defined_at"], "taxonomy.yaml:7:16");
+    // The Question's own items are security work by definition.
+    let beta = item(&report, "X.beta");
+    assert_eq!(beta["security"], true);
+    assert_eq!(beta["security_evidence"][0]["kind"], "question-work-item");
+}
+
+#[test]
+fn missing_liaison_after_alias_and_parent_resolution() {
+    let dir = fixture_with(None);
+    let (report, _) = build(dir.path());
+    // X.alpha lists "TC307", an alias of ISO/TC 307, the parent of WG 2 (ISO 1's body): covered.
+    // IEEE P1 Working Group (P1.1) is not in its liaisons: missing.
+    assert_eq!(
+        report["missing_liaisons"],
+        serde_json::json!([{
+            "work_item": "X.alpha", "body": "IEEE P1 Working Group", "topic": "consensus", "items": ["P1.1"]
+        }])
+    );
+}
+
+#[test]
+fn overdue_and_unclassified() {
+    let dir = fixture_with(None);
+    let (report, _) = build(dir.path());
+    // X.alpha: timing 2020-03 < 2020-09-01, under development. X.beta: 2020-06 but consented.
+    let overdue = report["overdue"].as_array().unwrap();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0]["work_item"], "X.alpha");
+    assert_eq!(overdue[0]["timing"], "2020-03");
+    // P1.3 maps to no topic; "smart grid" is in the energy topic's description.
+    let unclassified = report["unclassified"].as_array().unwrap();
+    assert_eq!(unclassified.len(), 1);
+    assert_eq!(unclassified[0]["id"], "P1.3");
+    assert_eq!(unclassified[0]["suggestions"][0]["topic"], "energy");
+    assert_eq!(item(&report, "P1.3")["topics"], serde_json::json!([]));
+}
+
+#[test]
+fn coverage_csv_counts_items_per_topic_and_org() {
+    let dir = fixture_with(None);
+    let (_, csv) = build(dir.path());
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "topic,label,group,status,Q99/17,IEEE,ISO,W3C,total"
+    );
+    assert_eq!(lines[1], "consensus,Consensus,platform,overlap,1,1,1,0,3");
+    assert_eq!(
+        lines[2],
+        "identity,Identity management,applications,gap,0,0,0,1,1"
+    );
+    assert_eq!(lines[5], "energy,Energy,applications,untouched,0,0,0,0,0");
+    assert_eq!(lines[6], "", "RFC 4180: every record ends in CRLF");
+}
+
+#[test]
+fn changes_since_the_baseline() {
+    let dir = fixture_with(Some("with-baseline"));
+    let (report, _) = build(dir.path());
+    let changes = &report["changes"];
+    assert_eq!(changes["baseline"], "previous/report.json");
+    assert_eq!(
+        changes["added"],
+        serde_json::json!([{"id": "DID-CORE", "title": "Decentralized Identifiers (DIDs) v1.0"}])
+    );
+    assert_eq!(
+        changes["removed"],
+        serde_json::json!([{"id": "OLD-1", "title": "A withdrawn idea"}])
+    );
+    let changed = changes["changed"].as_array().unwrap();
+    let ids: Vec<&str> = changed.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["X.beta", "P1.2"]);
+    assert_eq!(
+        changed[0]["fields"],
+        serde_json::json!([{"field": "status", "before": "under-development", "after": "consented"}])
+    );
+    assert_eq!(changed[1]["fields"][0]["field"], "status");
+    assert_eq!(changed[1]["fields"][1]["field"], "title");
+    assert_eq!(
+        changes["topics"],
+        serde_json::json!([{"id": "identity", "before": "untouched", "after": "gap"}])
+    );
+}
+
+#[test]
+fn a_report_json_is_a_baseline_with_no_changes() {
+    let dir = fixture_with(None);
+    build(dir.path());
+    std::fs::rename(
+        dir.path().join("out/report.json"),
+        dir.path().join("previous.json"),
+    )
+    .unwrap();
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("report.yaml"),
+        format!("{report_yaml}baseline: previous.json\n"),
+    )
+    .unwrap();
+    let (report, _) = build(dir.path());
+    let changes = &report["changes"];
+    for key in ["added", "removed", "changed", "topics"] {
+        assert_eq!(changes[key], serde_json::json!([]), "{key}");
+    }
+}
+
+#[test]
+fn unreadable_baseline_is_an_input_error() {
+    let dir = fixture_with(None);
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("report.yaml"),
+        format!("{report_yaml}baseline: nowhere.json\n"),
+    )
+    .unwrap();
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("report.yaml:8:1: error: cannot read baseline `nowhere.json`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let dir = fixture_with(None);
+    build(dir.path());
+    let first = std::fs::read(dir.path().join("out/report.json")).unwrap();
+    build(dir.path());
+    assert_eq!(
+        std::fs::read(dir.path().join("out/report.json")).unwrap(),
+        first
+    );
+}
+
+#[test]
+fn explain_item_and_topic() {
+    let dir = fixture_with(None);
+    let run = gapreport(dir.path(), &["explain", "X.alpha", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("defined:  work-programme.yaml:2:5"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            r#"title matched "consensus" with pattern `\bconsensus\b` (taxonomy.yaml:7:16)"#
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("overdue:  timing 2020-03 is before the report date"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "missing liaison: IEEE P1 Working Group on consensus (their security items: P1.1)"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = gapreport(dir.path(), &["explain", "identity", "--inputs", "."]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("status:   gap: other bodies have 1 item on it (DID-CORE)"),
+        "{}",
+        run.stdout
+    );
+    let run = gapreport(dir.path(), &["explain", "X.alpah", "--inputs", "."]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim(),
+        "error: no item or topic `X.alpah`; did you mean `X.alpha`?"
+    );
+}
+
+// ---- the real Q14/17 landscape ------------------------------------------------------------
+
+fn shipped() -> (gapreport::Checked, gapreport::analyse::Analysis) {
+    let inputs = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
+    let checked = gapreport::check(&inputs).expect("shipped inputs are valid");
+    let analysis = gapreport::analyse::analyse(&checked.model);
+    (checked, analysis)
+}
+
+const CONTRACT_TOPICS: [&str; 32] = [
+    "terminology",
+    "architecture",
+    "threats",
+    "consensus",
+    "smart-contracts",
+    "interoperability",
+    "cryptography",
+    "baas",
+    "governance",
+    "assurance",
+    "security-controls",
+    "privacy",
+    "operations",
+    "regulation",
+    "custody",
+    "identity",
+    "payments",
+    "iot",
+    "data-sharing",
+    "voting",
+    "ip-management",
+    "software-distribution",
+    "health",
+    "supply-chain",
+    "energy",
+    "mobility",
+    "agriculture",
+    "government",
+    "digital-evidence",
+    "tokens",
+    "sustainability",
+    "media",
+];
+
+#[test]
+fn every_contract_topic_has_a_status_on_the_real_landscape() {
+    let (_, analysis) = shipped();
+    for id in CONTRACT_TOPICS {
+        assert!(
+            analysis.topics.iter().any(|t| t.id == id),
+            "topic {id} missing"
+        );
+    }
+}
+
+#[test]
+fn real_landscape_conclusions_a_rapporteur_can_check() {
+    let (_, analysis) = shipped();
+    let status = |id: &str| {
+        analysis
+            .topics
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap()
+            .status
+            .as_str()
+    };
+    // Only Q14/17 has an online-voting item (X.stov).
+    assert_eq!(status("voting"), "question-only");
+    // X.sra-dlt and X.dlt-sec were due 2020-03; the report is dated 2020-09-01.
+    let overdue: Vec<&str> = analysis
+        .overdue
+        .iter()
+        .map(|o| o.work_item.as_str())
+        .collect();
+    assert_eq!(overdue, ["X.sra-dlt", "X.dlt-sec"]);
+    // X.1401 (consented, 2019-09) is not overdue; every item maps or is listed as unclassified.
+    let mapped = analysis
+        .items
+        .iter()
+        .filter(|i| !i.topics.is_empty())
+        .count();
+    assert_eq!(mapped + analysis.unclassified.len(), analysis.items.len());
+    // X.dlt-sec liaises with "IEEE" (the parent of every IEEE working group): no IEEE body is
+    // a missing liaison of it.
+    assert!(!analysis
+        .missing_liaisons
+        .iter()
+        .any(|m| m.work_item == "X.dlt-sec" && m.body.starts_with("IEEE")));
+}
+
+#[test]
+fn iso_tc307_counts_agree_with_the_roadmap_prose() {
+    // "Five items are published and 14 items are under development."
+    let (checked, _) = shipped();
+    let model = &checked.model;
+    let tc307 = model.bodies.resolve("ISO/TC 307").unwrap();
+    let in_tc307 = |body| model.bodies.ancestry(body).contains(&tc307);
+    let items: Vec<_> = model
+        .landscape_items()
+        .filter(|i| in_tc307(i.body) || i.joint_with.iter().any(|&b| in_tc307(b)))
+        .collect();
+    let published = items
+        .iter()
+        .filter(|i| i.status == gapreport::model::Status::Published)
+        .count();
+    let ongoing = items
+        .iter()
+        .filter(|i| !i.status.is_done() && !i.status.is_inactive())
+        .count();
+    assert_eq!((published, ongoing), (5, 14));
+}
+
+#[test]
+fn explain_knows_every_shipped_item_and_topic() {
+    let (_, analysis) = shipped();
+    let ids: Vec<String> = gapreport::render::explain::ids(&analysis)
+        .map(String::from)
+        .collect();
+    assert_eq!(ids.len(), 108 + 32);
+    for id in &ids {
+        let text = gapreport::render::explain::explain(&analysis, id).unwrap();
+        assert!(text.contains("defined:"), "{id}: {text}");
+    }
+}
