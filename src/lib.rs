@@ -85,6 +85,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// The formats to write.
     pub formats: Vec<render::Format>,
+    /// A folder of templates overriding the built-in ones by name.
+    pub templates: Option<PathBuf>,
 }
 
 /// What `build` did.

@@ -31,6 +31,9 @@ enum Command {
         /// The formats to write, comma-separated (default: all).
         #[arg(long, value_delimiter = ',', value_enum)]
         format: Vec<Format>,
+        /// A folder of templates that replace the built-in ones of the same name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
     },
     /// Explain why an item or a topic is where it is: mappings, evidence, coverage.
     Explain {
@@ -55,9 +58,11 @@ fn main() -> ExitCode {
             inputs,
             out,
             format,
+            templates,
         } => gapreport::build(&BuildOptions {
             inputs,
             out,
+            templates,
             formats: if format.is_empty() {
                 Format::ALL.to_vec()
             } else {

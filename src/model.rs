@@ -166,6 +166,15 @@ pub enum Priority {
 }
 
 impl Priority {
+    /// As written in the inputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
+
     /// Parses `high`, `medium` or `low`.
     pub fn parse(s: &str) -> Option<Priority> {
         match s {
@@ -189,6 +198,14 @@ pub enum Approval {
 }
 
 impl Approval {
+    /// As written in the inputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Approval::Aap => "AAP",
+            Approval::Tap => "TAP",
+        }
+    }
+
     /// Parses `AAP` or `TAP`.
     pub fn parse(s: &str) -> Option<Approval> {
         match s {

@@ -3,6 +3,8 @@
 pub mod csv;
 pub mod explain;
 pub mod json;
+pub mod templates;
+pub mod view;
 
 use crate::analyse::Analysis;
 use crate::model::Model;

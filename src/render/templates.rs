@@ -1,0 +1,157 @@
+//! The report templates: built into the binary from `templates/`, each overridable by a file of
+//! the same name in `--templates DIR`. A template error names the template file and line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostic::{Diagnostic, SourceLoc};
+
+/// The built-in templates: (name, content). Renderers add theirs here.
+pub const BUILTIN: &[(&str, &str)] = &[];
+
+/// The loaded templates, with where each came from.
+pub struct Templates {
+    tera: Tera,
+    /// For each template name, the file it was read from (for error messages).
+    origins: Vec<(String, String)>,
+}
+
+impl Templates {
+    /// The built-in templates, with those of `overrides` (if given) replacing them by name.
+    /// Files in `overrides` that match no built-in template are added too (for `{% include %}`).
+    pub fn load(overrides: Option<&Path>) -> Result<Templates, Diagnostic> {
+        Self::load_from(BUILTIN, overrides)
+    }
+
+    /// As [`Templates::load`], from an explicit list of built-in templates.
+    pub fn load_from(
+        builtin: &[(&str, &str)],
+        overrides: Option<&Path>,
+    ) -> Result<Templates, Diagnostic> {
+        let mut sources: Vec<(String, String, String)> = builtin
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    text.to_string(),
+                    format!("templates/{name} (built in)"),
+                )
+            })
+            .collect();
+        if let Some(dir) = overrides {
+            for (name, path) in override_files(dir)? {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    Diagnostic::error(
+                        SourceLoc::file(path.display().to_string()),
+                        format!("cannot read template: {e}"),
+                    )
+                })?;
+                let origin = path.display().to_string();
+                match sources.iter_mut().find(|(n, _, _)| *n == name) {
+                    Some(slot) => *slot = (name, text, origin),
+                    None => sources.push((name, text, origin)),
+                }
+            }
+        }
+        let origins: Vec<(String, String)> = sources
+            .iter()
+            .map(|(n, _, o)| (n.clone(), o.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+            .map_err(|e| error(&origins, e))?;
+        Ok(Templates { tera, origins })
+    }
+
+    /// Renders template `name` with `context` serialised as its variables.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(context).map_err(|e| error(&self.origins, e))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| error(&self.origins, e))
+    }
+}
+
+fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(SourceLoc::file(dir.display().to_string()), format!("cannot read the templates folder: {e}"))
+            .with_help("--templates takes a folder of template files named like the built-in ones in templates/")
+    })?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_file() {
+            files.push((entry.file_name().to_string_lossy().into_owned(), path));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A tera error as a diagnostic at the template file and line it names.
+fn error(origins: &[(String, String)], e: tera::Error) -> Diagnostic {
+    let origin_of = |name: &str| {
+        origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| name.to_string())
+    };
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let origin = origin_of(report.filename());
+            let file = origin.trim_end_matches(" (built in)").to_string();
+            Diagnostic::error(
+                SourceLoc::at(file, span.start_line as u32, span.start_col as u32 + 1),
+                format!("template error: {}", report.message()),
+            )
+            .with_help(if origin.ends_with("(built in)") {
+                "this is a built-in template: please report the bug".to_string()
+            } else {
+                format!("fix the template {origin}, or remove it to use the built-in one")
+            })
+        }
+        _ => Diagnostic::error(SourceLoc::file("templates"), format!("template error: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUILT: &[(&str, &str)] = &[
+        ("page.html", "<h1>{{ title }}</h1>\n"),
+        ("notes.md", "# {{ title }}\n"),
+    ];
+
+    #[test]
+    fn html_is_escaped_markdown_is_not() {
+        let t = Templates::load_from(BUILT, None).unwrap();
+        let ctx = serde_json::json!({"title": "<b>x</b>"});
+        assert_eq!(
+            t.render("page.html", &ctx).unwrap(),
+            "<h1>&lt;b&gt;x&lt;/b&gt;</h1>\n"
+        );
+        assert_eq!(t.render("notes.md", &ctx).unwrap(), "# <b>x</b>\n");
+    }
+
+    #[test]
+    fn override_replaces_by_name_and_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.html"), "<p>{{ title }}</p>\n").unwrap();
+        let t = Templates::load_from(BUILT, Some(dir.path())).unwrap();
+        let ctx = serde_json::json!({"title": "T"});
+        assert_eq!(t.render("page.html", &ctx).unwrap(), "<p>T</p>\n");
+
+        std::fs::write(dir.path().join("page.html"), "<p>\n{{ title </p>\n").unwrap();
+        let err = Templates::load_from(BUILT, Some(dir.path())).err().unwrap();
+        let file = dir.path().join("page.html").display().to_string();
+        assert_eq!(err.loc.file, file);
+        assert_eq!(err.loc.line, 2, "{err}");
+        assert!(err.message.starts_with("template error"), "{err}");
+    }
+}
