@@ -104,11 +104,19 @@ pub struct Built {
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let checked = check(&options.inputs)?;
     let analysis = analyse::analyse(&checked.model);
-    let files: Vec<output::OutputFile> = options
+    let templates = render::templates::Templates::load(options.templates.as_deref())
+        .map_err(|d| Error::Invalid(vec![d]))?;
+    let inputs = render::Inputs {
+        model: &checked.model,
+        analysis: &analysis,
+        templates: &templates,
+    };
+    let files = options
         .formats
         .iter()
-        .map(|f| f.render(&checked.model, &analysis))
-        .collect();
+        .map(|f| f.render(&inputs))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| Error::Invalid(vec![d]))?;
     let written = output::write_all(&options.out, &files).map_err(|source| Error::Output {
         dir: options.out.clone(),
         source,

@@ -7,8 +7,20 @@ pub mod templates;
 pub mod view;
 
 use crate::analyse::Analysis;
+use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::output::OutputFile;
+use templates::Templates;
+
+/// What every renderer reads: the model, its analysis and the templates.
+pub struct Inputs<'a> {
+    /// The validated inputs.
+    pub model: &'a Model,
+    /// The conclusions.
+    pub analysis: &'a Analysis,
+    /// Built-in templates, or the user's overrides.
+    pub templates: &'a Templates,
+}
 
 /// An output format of `build`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -23,17 +35,12 @@ impl Format {
     /// Every format, in the order they are written.
     pub const ALL: [Format; 2] = [Format::Json, Format::Csv];
 
-    /// Renders this format.
-    pub fn render(self, model: &Model, analysis: &Analysis) -> OutputFile {
-        match self {
-            Format::Json => OutputFile {
-                name: "report.json",
-                bytes: json::render(model, analysis),
-            },
-            Format::Csv => OutputFile {
-                name: "coverage.csv",
-                bytes: csv::render(model, analysis),
-            },
-        }
+    /// Renders this format; a template error is reported at the template's file and line.
+    pub fn render(self, inputs: &Inputs) -> Result<OutputFile, Diagnostic> {
+        let (name, bytes) = match self {
+            Format::Json => ("report.json", json::render(inputs.model, inputs.analysis)),
+            Format::Csv => ("coverage.csv", csv::render(inputs.model, inputs.analysis)),
+        };
+        Ok(OutputFile { name, bytes })
     }
 }
