@@ -25,7 +25,6 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<PathBu
             let mut file = fs::File::create(&tmp)?;
             staged.push((tmp.clone(), dir.join(f.name)));
             file.write_all(&f.bytes)?;
-            file.sync_all()?;
         }
         Ok(())
     })();

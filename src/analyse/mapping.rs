@@ -148,6 +148,7 @@ fn set<'a>(patterns: impl Iterator<Item = &'a Pattern>) -> RegexSet {
     regex::RegexSetBuilder::new(patterns.map(|p| p.text.as_str()))
         .case_insensitive(true)
         .size_limit(64 << 20)
+        .dfa_size_limit(256 << 20)
         .build()
         .expect("every pattern compiled alone during validation")
 }

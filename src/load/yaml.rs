@@ -230,6 +230,10 @@ pub fn decode<T: Shape>(
         );
         return None;
     };
+    // The common case, a correct mapping, is decoded without copying it.
+    if let Ok(value) = T::deserialize(value) {
+        return Some(value);
+    }
     let mut mapping = mapping.clone();
     report_unknown_keys::<T>(&mut mapping, index, path, diags);
     if report_missing_keys::<T>(&mapping, index, path, diags) {
