@@ -12,6 +12,7 @@
 
 pub mod analyse;
 pub mod diagnostic;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod output;

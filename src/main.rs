@@ -35,6 +35,11 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Create a new inputs folder with a commented example of every file.
+    Init {
+        /// The folder to create (existing files in it are never overwritten).
+        dir: PathBuf,
+    },
     /// Explain why an item or a topic is where it is: mappings, evidence, coverage.
     Explain {
         /// An item id (e.g. X.sra-dlt) or a topic id (e.g. consensus).
@@ -81,12 +86,30 @@ fn main() -> ExitCode {
             println!("{}", summary(&checked));
         }),
         Command::Explain { id, inputs } => return explain(&inputs, &id),
+        Command::Init { dir } => return init(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             report_error(&err);
             ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}
+
+/// `init`: exit 0 with the files written, 1 if any exists already (nothing is written then).
+fn init(dir: &std::path::Path) -> ExitCode {
+    match gapreport::init::init(dir) {
+        Ok(files) => {
+            for f in files {
+                eprintln!("wrote {}", f.display());
+            }
+            eprintln!("next: gapreport check --inputs {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
         }
     }
 }

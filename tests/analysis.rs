@@ -383,3 +383,31 @@ fn explain_knows_every_shipped_item_and_topic() {
         assert!(text.contains("defined:"), "{id}: {text}");
     }
 }
+
+#[test]
+fn init_writes_examples_that_build_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = gapreport(dir.path(), &["init", "demo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = gapreport(dir.path(), &["check", "--inputs", "demo"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.is_empty(), "warnings: {}", check.stderr);
+    let (report, _) = build(&dir.path().join("demo"));
+    assert_eq!(report["summary"]["items"], 3);
+    assert_eq!(topic(&report, "smart-contracts")["status"], "question-only");
+    // A second init changes nothing and names the files in the way.
+    std::fs::write(dir.path().join("demo/report.yaml"), "edited\n").unwrap();
+    let again = gapreport(dir.path(), &["init", "demo"]);
+    assert_eq!(again.code, 1);
+    assert!(
+        again
+            .stderr
+            .contains("refusing to overwrite existing files"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("demo/report.yaml")).unwrap(),
+        "edited\n"
+    );
+}

@@ -197,9 +197,9 @@ fn reason(
             format!("only the Question works on it ({})", question.join(", "))
         }
         CoverageStatus::QuestionOnly => format!(
-            "only the Question works on its security ({}); {} of other bodies are not security work",
+            "only the Question works on its security ({}); other bodies' items on it ({}) are not security work",
             question.join(", "),
-            n(other, "item")
+            other.join(", ")
         ),
         CoverageStatus::ExternalOnly => format!(
             "{} {} on its security ({}); the Question has no work item on it",
