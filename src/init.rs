@@ -53,14 +53,25 @@ impl std::fmt::Display for InitError {
     }
 }
 
-/// Writes the example files into `dir` (created if needed); writes nothing if any exists.
+/// Writes the example files and the JSON Schemas their modelines point at (`schemas/`) into `dir`
+/// (created if needed); writes nothing if any of them exists.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
-    let targets: Vec<PathBuf> = FILES.iter().map(|(name, _)| dir.join(name)).collect();
+    let schemas = crate::schema::schemas();
+    let files: Vec<(String, &str)> = FILES
+        .iter()
+        .map(|(name, text)| (name.to_string(), *text))
+        .chain(
+            schemas
+                .iter()
+                .map(|(name, text)| (format!("schemas/{name}"), text.as_str())),
+        )
+        .collect();
+    let targets: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
     let existing: Vec<PathBuf> = targets.iter().filter(|p| p.exists()).cloned().collect();
     if !existing.is_empty() {
         return Err(InitError::Exists(existing));
     }
-    for ((_, text), path) in FILES.iter().zip(&targets) {
+    for ((_, text), path) in files.iter().zip(&targets) {
         let parent = path.parent().unwrap_or(dir);
         std::fs::create_dir_all(parent).map_err(|e| InitError::Io(parent.to_path_buf(), e))?;
         std::fs::write(path, text).map_err(|e| InitError::Io(path.clone(), e))?;

@@ -35,6 +35,33 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Preview: build, serve the output on 127.0.0.1, rebuild and reload the page on every change.
+    Serve {
+        /// The inputs folder.
+        #[arg(long, default_value = "inputs")]
+        inputs: PathBuf,
+        /// The output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// A folder of templates that replace the built-in ones of the same name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// The port (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 exposes your preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the report in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Write a JSON Schema for each kind of input file (for editors).
+    Schema {
+        /// The folder to write them to.
+        #[arg(long, default_value = "inputs/schemas")]
+        out: PathBuf,
+    },
     /// Create a new inputs folder with a commented example of every file.
     Init {
         /// The folder to create (existing files in it are never overwritten).
@@ -87,12 +114,56 @@ fn main() -> ExitCode {
         }),
         Command::Explain { id, inputs } => return explain(&inputs, &id),
         Command::Init { dir } => return init(&dir),
+        Command::Schema { out } => return schema(&out),
+        Command::Serve {
+            inputs,
+            out,
+            templates,
+            port,
+            bind,
+            open,
+        } => {
+            let options = gapreport::serve::ServeOptions {
+                build: BuildOptions {
+                    inputs,
+                    out,
+                    formats: Format::ALL.to_vec(),
+                    templates,
+                },
+                bind,
+                port,
+                open,
+            };
+            return match gapreport::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             report_error(&err);
             ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}
+
+/// `schema`: writes the schemas; exit 1 if the folder cannot be written.
+fn schema(out: &std::path::Path) -> ExitCode {
+    match gapreport::schema::write(out) {
+        Ok(files) => {
+            for f in files {
+                eprintln!("wrote {}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write to {}: {e}", out.display());
+            ExitCode::from(1)
         }
     }
 }

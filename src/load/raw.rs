@@ -1,6 +1,7 @@
 //! The input files as written: one serde struct per kind of file or entry, before any value is
 //! checked. Unknown keys are rejected by [`super::yaml::decode`] against these structs' fields.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 use serde_yaml::Value;
 
@@ -35,8 +36,18 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+impl JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": ["string", "number"] })
+    }
+}
+
 /// `report.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
     pub title: String,
@@ -55,14 +66,16 @@ impl Shape for RawReport {
 }
 
 /// The front matter of `question.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
     pub id: String,
     pub title: String,
     #[serde(default)]
+    #[schemars(with = "Vec<RawEntry>")]
     pub study_items: Vec<Value>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawEntry>")]
     pub tasks: Vec<Value>,
 }
 
@@ -72,7 +85,7 @@ impl Shape for RawQuestion {
 }
 
 /// A study item or task of the Question: `{id, text}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEntry {
     pub id: Text,
@@ -85,9 +98,10 @@ impl Shape for RawEntry {
 }
 
 /// `work-programme.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkProgramme {
+    #[schemars(with = "Vec<RawWorkItem>")]
     pub items: Vec<Value>,
 }
 
@@ -97,16 +111,19 @@ impl Shape for RawWorkProgramme {
 }
 
 /// One of the Question's own work items.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkItem {
     pub id: Text,
     pub title: String,
+    #[schemars(extend("enum" = ["study", "proposed", "under-development", "consented", "approved", "published", "closed", "withdrawn"]))]
     pub status: String,
     pub stage: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    #[schemars(extend("enum" = ["AAP", "TAP"]))]
     pub approval: Option<String>,
+    #[schemars(extend("enum" = ["high", "medium", "low"]))]
     pub priority: Option<String>,
     pub timing: Option<Text>,
     #[serde(default)]
@@ -126,9 +143,10 @@ impl Shape for RawWorkItem {
 }
 
 /// `bodies.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBodies {
+    #[schemars(with = "Vec<RawBody>")]
     pub bodies: Vec<Value>,
 }
 
@@ -138,7 +156,7 @@ impl Shape for RawBodies {
 }
 
 /// One standards body, group or project team.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBody {
     pub id: String,
@@ -156,11 +174,12 @@ impl Shape for RawBody {
 }
 
 /// `taxonomy.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTaxonomy {
     #[serde(default)]
     pub security_patterns: Vec<String>,
+    #[schemars(with = "Vec<RawTopic>")]
     pub topics: Vec<Value>,
 }
 
@@ -170,11 +189,12 @@ impl Shape for RawTaxonomy {
 }
 
 /// One topic of the taxonomy.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTopic {
     pub id: String,
     pub label: String,
+    #[schemars(extend("enum" = ["platform", "management", "applications"]))]
     pub group: String,
     pub description: Option<String>,
     #[serde(default)]
@@ -189,12 +209,13 @@ impl Shape for RawTopic {
 }
 
 /// A landscape file (`.yaml`, or the front matter of a `.md`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLandscapeFile {
     pub org: String,
     pub body: String,
     pub notes: Option<String>,
+    #[schemars(with = "Vec<RawLandscapeItem>")]
     pub items: Vec<Value>,
 }
 
@@ -204,11 +225,12 @@ impl Shape for RawLandscapeFile {
 }
 
 /// One work item of another body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLandscapeItem {
     pub id: Text,
     pub title: String,
+    #[schemars(extend("enum" = ["study", "proposed", "under-development", "consented", "approved", "published", "closed", "withdrawn"]))]
     pub status: String,
     pub stage: Option<String>,
     #[serde(rename = "type")]

@@ -1,0 +1,55 @@
+//! `gapreport schema`: a JSON Schema for each kind of input file, generated from the same structs
+//! the loader decodes (so they cannot drift), for editors that validate and complete YAML.
+
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+
+use crate::load::raw::{
+    RawBodies, RawLandscapeFile, RawQuestion, RawReport, RawTaxonomy, RawWorkProgramme,
+};
+
+/// (file name, schema as pretty JSON) for every kind of input file.
+pub fn schemas() -> Vec<(&'static str, String)> {
+    vec![
+        ("report.schema.json", schema::<RawReport>("report.yaml")),
+        (
+            "question.schema.json",
+            schema::<RawQuestion>("question.md front matter"),
+        ),
+        (
+            "work-programme.schema.json",
+            schema::<RawWorkProgramme>("work-programme.yaml"),
+        ),
+        ("bodies.schema.json", schema::<RawBodies>("bodies.yaml")),
+        (
+            "taxonomy.schema.json",
+            schema::<RawTaxonomy>("taxonomy.yaml"),
+        ),
+        (
+            "landscape.schema.json",
+            schema::<RawLandscapeFile>("a landscape file (landscape/**/*.yaml)"),
+        ),
+    ]
+}
+
+fn schema<T: JsonSchema>(what: &str) -> String {
+    let mut schema = schemars::schema_for!(T);
+    schema.insert("title".into(), format!("gapreport: {what}").into());
+    let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialise");
+    text.push('\n');
+    text
+}
+
+/// Writes every schema into `dir` (created if needed); returns the files written.
+pub fn write(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    schemas()
+        .into_iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text)?;
+            Ok(path)
+        })
+        .collect()
+}

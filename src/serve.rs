@@ -1,0 +1,342 @@
+//! `gapreport serve`: builds, serves the output folder on 127.0.0.1, watches the inputs and
+//! templates, rebuilds on change and reloads the open page through server-sent events. When the
+//! inputs become invalid the page shows the diagnostics over the last good report; the server
+//! never stops on bad input. Only files directly inside the output folder are served.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::{BuildOptions, Error};
+
+/// What `serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build on every change.
+    pub build: BuildOptions,
+    /// Address to listen on (127.0.0.1 unless `--bind` says otherwise).
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Open the report in the default browser.
+    pub open: bool,
+}
+
+/// The path the live-reload events are served on.
+const EVENTS: &str = "/__gapreport/events";
+
+/// What the page needs to know: the diagnostics of the last failed build, if the inputs are
+/// invalid now, and the clients waiting for events.
+#[derive(Default)]
+struct Live {
+    errors: Mutex<Option<String>>,
+    clients: Mutex<Vec<Sender<String>>>,
+}
+
+impl Live {
+    /// Sends an event to every open page, forgetting pages that have gone.
+    fn broadcast(&self, event: &str, data: &str) {
+        let message = sse_message(event, data);
+        let mut clients = self.clients.lock().expect("clients lock");
+        clients.retain(|c| c.send(message.clone()).is_ok());
+    }
+
+    fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = mpsc::channel();
+        self.clients.lock().expect("clients lock").push(tx);
+        rx
+    }
+}
+
+/// Builds once, then serves and rebuilds until interrupted. Returns an error only when the server
+/// cannot start (the address is taken, the inputs cannot be watched).
+pub fn serve(options: &ServeOptions) -> Result<(), String> {
+    let live = Arc::new(Live::default());
+    rebuild(&options.build, &live);
+    let server = Server::http(SocketAddr::new(options.bind, options.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    let url = format!("http://{address}/");
+    eprintln!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        options.build.out.display()
+    );
+    let _watcher = watch(options, live.clone())?;
+    if options.open {
+        if let Err(e) = opener::open(&url) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+    let server = Arc::new(server);
+    let stopper = server.clone();
+    ctrlc::set_handler(move || stopper.unblock())
+        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+    for request in server.incoming_requests() {
+        let out = options.build.out.clone();
+        let live = live.clone();
+        std::thread::spawn(move || respond(request, &out, &live));
+    }
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Rebuilds; on success tells the pages to reload, on failure shows them the diagnostics.
+fn rebuild(build: &BuildOptions, live: &Live) {
+    let started = Instant::now();
+    match crate::build(build) {
+        Ok(_) => {
+            *live.errors.lock().expect("errors lock") = None;
+            eprintln!("built in {} ms", started.elapsed().as_millis());
+            live.broadcast("reload", "");
+        }
+        Err(err) => {
+            let text = describe(&err);
+            eprintln!("{text}");
+            *live.errors.lock().expect("errors lock") = Some(text.clone());
+            live.broadcast("errors", &text);
+        }
+    }
+}
+
+fn describe(err: &Error) -> String {
+    match err {
+        Error::Invalid(diags) => diags
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Error::Output { dir, source } => {
+            format!("error: cannot write to {}: {source}", dir.display())
+        }
+    }
+}
+
+/// Watches the inputs and templates; a change (debounced) triggers a rebuild. The watcher also
+/// reports files being read (by the build itself), so a rebuild happens only when the files'
+/// sizes or modification times differ from the last build's.
+fn watch(options: &ServeOptions, live: Arc<Live>) -> Result<impl Drop, String> {
+    let build = options.build.clone();
+    let mut watched = vec![options.build.inputs.clone()];
+    watched.extend(options.build.templates.clone());
+    let dirs = watched.clone();
+    let mut last = fingerprint(&dirs);
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(100),
+        move |res: DebounceEventResult| {
+            let now = fingerprint(&dirs);
+            if res.is_ok() && now != last {
+                last = now;
+                rebuild(&build, &live);
+            }
+        },
+    )
+    .map_err(|e| format!("cannot watch the inputs: {e}"))?;
+    for dir in watched {
+        debouncer
+            .watcher()
+            .watch(&dir, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+    }
+    Ok(debouncer)
+}
+
+/// Path, size and modification time of every file under `dirs`.
+fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    dirs.iter()
+        .flat_map(|d| walkdir::WalkDir::new(d).sort_by_file_name())
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            meta.is_file()
+                .then(|| (e.into_path(), meta.len(), meta.modified().ok()))
+        })
+        .collect()
+}
+
+/// Answers one request: the event stream, a file of the output folder, or 404.
+fn respond(request: Request, out: &Path, live: &Live) {
+    let path = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    if path == EVENTS {
+        return stream_events(request, live);
+    }
+    let name = if path == "/" {
+        "report.html".to_string()
+    } else {
+        decoded(&path[1..])
+    };
+    // A failed answer means the browser has gone; there is no one left to tell.
+    let _ = match served_file(out, &name) {
+        Some(file) => file_response(request, &file, &name, live),
+        None => request.respond(Response::from_string("not found\n").with_status_code(404)),
+    };
+}
+
+/// The file `name` if it is a regular file directly inside `out`: names with a separator, `..`
+/// or anything else are refused, whatever their encoding.
+fn served_file(out: &Path, name: &str) -> Option<PathBuf> {
+    if name.is_empty()
+        || name.contains(['/', '\\'])
+        || name == ".."
+        || name == "."
+        || name.starts_with('.')
+    {
+        return None;
+    }
+    let file = out.join(name);
+    std::fs::symlink_metadata(&file)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|_| file)
+}
+
+fn decoded(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn file_response(request: Request, file: &Path, name: &str, live: &Live) -> std::io::Result<()> {
+    let mut bytes = std::fs::read(file)?;
+    let kind = content_type(name);
+    if kind.starts_with("text/html") {
+        bytes = with_live_reload(&bytes, live.errors.lock().expect("errors lock").as_deref());
+    }
+    let response = Response::from_data(bytes)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"));
+    request.respond(response)
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// The page with the live-reload script, and the diagnostics overlay when the inputs are invalid.
+/// Only the served copy is changed, never the file in the output folder.
+fn with_live_reload(page: &[u8], errors: Option<&str>) -> Vec<u8> {
+    let overlay = errors.map(overlay_html).unwrap_or_default();
+    let script = LIVE_RELOAD_SCRIPT
+        .replace("{events}", EVENTS)
+        .replace("OVERLAY", &format!("{OVERLAY_STYLE:?}"));
+    let insert = format!("{overlay}<script>{script}</script>");
+    let text = String::from_utf8_lossy(page);
+    let at = text.rfind("</body>").unwrap_or(text.len());
+    format!("{}{insert}{}", &text[..at], &text[at..]).into_bytes()
+}
+
+fn overlay_html(errors: &str) -> String {
+    let escaped = errors
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!("<div id=\"gapreport-errors\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>The inputs are invalid; this is the last good report.</strong><pre style=\"white-space:pre-wrap\">{escaped}</pre></div>")
+}
+
+const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#600;border-top:4px solid #b00;padding:1em;font:14px/1.4 ui-monospace,monospace;z-index:99999";
+
+const LIVE_RELOAD_SCRIPT: &str = r#"(function(){var s=new EventSource("{events}");
+s.addEventListener("reload",function(){location.reload();});
+s.addEventListener("errors",function(e){var d=document.getElementById("gapreport-errors");
+if(!d){d=document.createElement("div");d.id="gapreport-errors";d.setAttribute("role","alert");document.body.appendChild(d);}
+d.setAttribute("style",OVERLAY);d.textContent="";var b=document.createElement("strong");b.textContent="The inputs are invalid; this is the last good report.";
+var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=JSON.parse(e.data);d.appendChild(b);d.appendChild(p);});})();"#;
+
+/// Holds the connection open and writes each event as it comes (and a comment every 15 s, so a
+/// closed page is noticed).
+fn stream_events(request: Request, live: &Live) {
+    let events = live.subscribe();
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let message = match events.recv_timeout(Duration::from_secs(15)) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// One server-sent event; the data is JSON so that newlines survive.
+fn sse_message(event: &str, data: &str) -> String {
+    format!(
+        "event: {event}\ndata: {}\n\n",
+        serde_json::to_string(data).expect("a string serialises")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_files_of_the_folder_are_served() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("report.html"), "x").unwrap();
+        assert!(served_file(dir.path(), "report.html").is_some());
+        for bad in [
+            "../Cargo.toml",
+            "..",
+            ".",
+            "",
+            "a/b",
+            "..\\x",
+            ".hidden",
+            "missing.html",
+        ] {
+            assert!(served_file(dir.path(), bad).is_none(), "{bad}");
+        }
+        assert_eq!(decoded("%2e%2e%2fCargo.toml"), "../Cargo.toml");
+    }
+
+    #[test]
+    fn overlay_escapes_the_diagnostics() {
+        let page = with_live_reload(
+            b"<html><body><p>r</p></body></html>",
+            Some("a.yaml:1:1: error: <script>"),
+        );
+        let text = String::from_utf8(page).unwrap();
+        assert!(text.contains("&lt;script&gt;"));
+        assert!(text.ends_with("</script></body></html>"));
+    }
+}

@@ -1,0 +1,173 @@
+//! `gapreport serve`: serves the output folder, rebuilds on change, streams reload and error events,
+//! refuses paths outside the output folder and stops cleanly on Ctrl-C.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::fixture_with;
+
+/// A running `serve` on an ephemeral port, killed on drop.
+struct Served {
+    child: Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Served {
+    let dir = fixture_with(None);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gapreport"))
+        .args(["serve", "--inputs", ".", "--out", "out", "--port", "0"])
+        .current_dir(dir.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve prints its address").unwrap();
+        if let Some(url) = line.split(" at http://").nth(1) {
+            break url.split('/').next().unwrap().to_string();
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    let path = dir.path().to_path_buf();
+    Served {
+        child,
+        addr,
+        _dir: dir,
+        dir: path,
+    }
+}
+
+/// A raw HTTP/1.0 GET (the path is sent exactly as given): (status, body).
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// GETs `path` until its body contains `needle` or 2 s have passed.
+fn eventually_contains(addr: &str, path: &str, needle: &str) -> Duration {
+    let started = Instant::now();
+    loop {
+        if get(addr, path).1.contains(needle) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{path} never showed {needle:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn serves_rebuilds_and_reports_errors_live() {
+    let s = serve();
+    let (status, body) = get(&s.addr, "/report.json");
+    assert_eq!(status, 200);
+    assert!(body.contains("DID-CORE"));
+
+    let mut events = TcpStream::connect(&s.addr).unwrap();
+    write!(
+        events,
+        "GET /__gapreport/events HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+
+    let ieee = s.dir.join("landscape/ieee.yaml");
+    let text = std::fs::read_to_string(&ieee).unwrap();
+    std::fs::write(
+        &ieee,
+        text.replace(
+            "Consensus security requirements",
+            "Consensus security EDITED",
+        ),
+    )
+    .unwrap();
+    eventually_contains(&s.addr, "/report.json", "Consensus security EDITED");
+
+    let w3c = s.dir.join("landscape/w3c.md");
+    let text = std::fs::read_to_string(&w3c).unwrap();
+    std::fs::write(&w3c, text.replace("status: published", "status: publishd")).unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("event: errors") {
+        let n = events.read(&mut buf).expect("an errors event within 3 s");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("event: reload"), "{seen}");
+    assert!(
+        seen.contains(
+            r#"landscape/w3c.md:7:5: error: invalid status `publishd`\n  help: use one of"#
+        ),
+        "{seen}"
+    );
+    // The last good report is still served.
+    assert!(get(&s.addr, "/report.json")
+        .1
+        .contains("Consensus security EDITED"));
+}
+
+#[test]
+fn refuses_paths_outside_the_output_folder() {
+    let s = serve();
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2e%2e%2fCargo.toml",
+        "/..%2f..%2fetc%2fpasswd",
+        "/out/../report.yaml",
+        "/%2Freport.yaml",
+        "/nothing.html",
+    ] {
+        assert_eq!(get(&s.addr, path).0, 404, "{path}");
+    }
+    assert_eq!(get(&s.addr, "/coverage.csv").0, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let mut s = serve();
+    let pid = s.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "serve did not stop on SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
