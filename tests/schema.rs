@@ -1,0 +1,101 @@
+//! `gapreport schema`: the JSON Schemas validate the shipped inputs and the `init` examples, reject
+//! a misspelt key, and the copies committed in `inputs/schemas/` match what the binary generates.
+
+mod common;
+
+use common::gapreport;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn validator(name: &str) -> jsonschema::Validator {
+    let (_, text) = gapreport::schema::schemas()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+/// The schema file a YAML file declares on its first line (modeline), resolved from its folder.
+fn declared_schema(path: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let target = text
+        .lines()
+        .next()?
+        .strip_prefix("# yaml-language-server: $schema=")?;
+    Some(path.parent()?.join(target))
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect()
+}
+
+fn assert_valid(dir: &Path) {
+    let files = yaml_files(dir);
+    assert!(files.len() >= 4, "{files:?}");
+    for path in files {
+        let schema = declared_schema(&path)
+            .unwrap_or_else(|| panic!("{} has no schema modeline", path.display()));
+        assert!(
+            schema.exists(),
+            "{}: modeline names a missing file",
+            path.display()
+        );
+        let name = schema.file_name().unwrap().to_string_lossy().into_owned();
+        let value: serde_json::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let errors: Vec<String> = validator(&name)
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
+}
+
+#[test]
+fn shipped_inputs_validate_against_their_schemas() {
+    assert_valid(&root().join("inputs"));
+}
+
+#[test]
+fn init_examples_validate_against_their_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(gapreport(dir.path(), &["init", "demo"]).code, 0);
+    assert_valid(&dir.path().join("demo"));
+}
+
+#[test]
+fn a_misspelt_key_is_rejected() {
+    let item =
+        "org: IEEE\nbody: IEEE\nitems:\n  - id: P1\n    titel: Consensus\n    status: published\n";
+    let value: serde_json::Value = serde_yaml::from_str(item).unwrap();
+    let errors: Vec<String> = validator("landscape.schema.json")
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.iter().any(|e| e.contains("titel")), "{errors:?}");
+    let bad_status = "org: IEEE\nbody: IEEE\nitems:\n  - {id: P1, title: T, status: ongoing}\n";
+    let value: serde_json::Value = serde_yaml::from_str(bad_status).unwrap();
+    assert!(!validator("landscape.schema.json").is_valid(&value));
+}
+
+#[test]
+fn committed_schemas_match_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = gapreport(dir.path(), &["schema", "--out", "s"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (name, _) in gapreport::schema::schemas() {
+        let generated = std::fs::read_to_string(dir.path().join("s").join(name)).unwrap();
+        let committed = std::fs::read_to_string(root().join("inputs/schemas").join(name)).unwrap();
+        assert_eq!(
+            generated, committed,
+            "inputs/schemas/{name} is stale: run `gapreport schema`"
+        );
+    }
+}
