@@ -1,15 +1,21 @@
 //! The report templates: built into the binary from `templates/`, each overridable by a file of
 //! the same name in `--templates DIR`. A template error names the template file and line.
+//! Besides tera's built-in filters, templates get `slug` (an id as it appears in anchors:
+//! `item-{{ id | slug }}`).
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, Tera};
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::diagnostic::{Diagnostic, SourceLoc};
 
 /// The built-in templates: (name, content). Renderers add theirs here.
-pub const BUILTIN: &[(&str, &str)] = &[];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("report.html", include_str!("../../templates/report.html")),
+    ("report.css", include_str!("../../templates/report.css")),
+    ("report.js", include_str!("../../templates/report.js")),
+];
 
 /// The loaded templates, with where each came from.
 pub struct Templates {
@@ -61,6 +67,9 @@ impl Templates {
             .collect();
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
+        tera.register_filter("slug", |text: &str, _: Kwargs, _: &State| {
+            super::view::slug(text)
+        });
         tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
             .map_err(|e| error(&origins, e))?;
         Ok(Templates { tera, origins })

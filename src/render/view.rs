@@ -38,6 +38,8 @@ pub struct ReportView<'a> {
     pub changes: Option<&'a Changes>,
     /// Every mapping's evidence, item by item.
     pub annex: Vec<AnnexRow>,
+    /// Items mapped to no topic, with anchors and their suggested topics' labels.
+    pub unclassified_items: Vec<UnclassifiedView>,
 }
 
 /// The Question.
@@ -125,6 +127,10 @@ pub struct ItemRow {
     pub editors: Vec<String>,
     /// `file:line`.
     pub source: String,
+    /// Summary (plain text).
+    pub summary: Option<String>,
+    /// Notes (plain text).
+    pub notes: Option<String>,
 }
 
 /// A topic named in a table.
@@ -230,6 +236,43 @@ pub struct TopicView {
     pub other_items: Vec<ItemLink>,
     /// Where the topic is defined.
     pub source: String,
+    /// Why each item maps to the topic: the topic's evidence, item by item.
+    pub mappings: Vec<MappingView>,
+}
+
+/// Why one item maps to a topic.
+#[derive(Debug, Serialize)]
+pub struct MappingView {
+    /// The item.
+    pub item: ItemLink,
+    /// Security work or not.
+    pub security: bool,
+    /// The evidence in words, one entry per match.
+    pub evidence: Vec<String>,
+}
+
+/// An unclassified item with its suggested topics.
+#[derive(Debug, Serialize)]
+pub struct UnclassifiedView {
+    /// The item.
+    pub item: ItemLink,
+    /// `file:line`.
+    pub source: String,
+    /// Suggested topics, nearest first.
+    pub suggestions: Vec<SuggestionView>,
+}
+
+/// A topic suggested for an unclassified item.
+#[derive(Debug, Serialize)]
+pub struct SuggestionView {
+    /// Topic id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Anchor of its gap-analysis entry.
+    pub anchor: String,
+    /// BM25 score (higher is nearer).
+    pub score: f64,
 }
 
 /// A link to an item.
@@ -340,6 +383,8 @@ impl<'a> ReportView<'a> {
                     base_text: w.base_text.clone(),
                     editors: w.editors.clone(),
                     source: w.source.to_string(),
+                    summary: w.summary.clone(),
+                    notes: w.notes.clone(),
                 }
             })
             .collect();
@@ -376,6 +421,8 @@ impl<'a> ReportView<'a> {
                         base_text: None,
                         editors: Vec::new(),
                         source: i.source.to_string(),
+                        summary: i.summary.clone(),
+                        notes: i.notes.clone(),
                     }
                 })
                 .collect();
@@ -453,6 +500,13 @@ impl<'a> ReportView<'a> {
                     security_items: t.security_items.iter().map(|i| link(i)).collect(),
                     other_items: t.other_items.iter().map(|i| link(i)).collect(),
                     source: t.source.clone(),
+                    mappings: t
+                        .question_items
+                        .iter()
+                        .chain(&t.security_items)
+                        .chain(&t.other_items)
+                        .map(|i| mapping_view(by_id[i.as_str()], &t.id, link(i)))
+                        .collect(),
                 })
                 .collect(),
         })
@@ -471,6 +525,24 @@ impl<'a> ReportView<'a> {
             .collect();
 
         let annex = analysis.items.iter().flat_map(annex_rows).collect();
+        let unclassified_items = analysis
+            .unclassified
+            .iter()
+            .map(|u| UnclassifiedView {
+                item: link(&u.id),
+                source: u.source.clone(),
+                suggestions: u
+                    .suggestions
+                    .iter()
+                    .map(|s| SuggestionView {
+                        id: s.topic.clone(),
+                        label: topic_label(&s.topic),
+                        anchor: topic_anchor(&s.topic),
+                        score: s.score,
+                    })
+                    .collect(),
+            })
+            .collect();
 
         let by_status = [
             CoverageStatus::Gap,
@@ -524,7 +596,21 @@ impl<'a> ReportView<'a> {
             unclassified: &analysis.unclassified,
             changes: analysis.changes.as_ref(),
             annex,
+            unclassified_items,
         }
+    }
+}
+
+fn mapping_view(a: &ItemAnalysis, topic: &str, item: ItemLink) -> MappingView {
+    MappingView {
+        item,
+        security: a.security,
+        evidence: a
+            .topics
+            .iter()
+            .filter(|t| t.id == topic)
+            .flat_map(|t| t.evidence.iter().map(evidence_text))
+            .collect(),
     }
 }
 

@@ -1,0 +1,204 @@
+//! `report.html`: the report as one self-contained page, rendered from the shared
+//! [`ReportView`] through the `report.html` template. Markdown from the inputs goes through
+//! pulldown-cmark and then ammonia's allow-list, so no script, event handler, `javascript:` URL
+//! or style from an input reaches the page; everything else is escaped by tera. The page's own
+//! style and script (templates `report.css` and `report.js`) are inlined and pinned by hash in a
+//! Content Security Policy that also forbids every network request.
+
+use std::collections::HashSet;
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::view::ReportView;
+use super::Inputs;
+use crate::diagnostic::{Diagnostic, SourceLoc};
+
+/// Tags removed from ammonia's default allow-list (their text content stays).
+const REMOVED_TAGS: [&str; 11] = [
+    "img", "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th",
+];
+
+/// Heading level of the top heading of a landscape narrative (under the body's `h4`).
+const NARRATIVE_TOP: u8 = 5;
+/// Heading level of the top heading of the Question's motivation (under the section's `h2`).
+const MOTIVATION_TOP: u8 = 3;
+
+/// What `report.html` gets: the report view, plus the page's own style and script and the
+/// Content Security Policy that allows exactly them.
+#[derive(Serialize)]
+struct PageView<'a> {
+    #[serde(flatten)]
+    report: ReportView<'a>,
+    /// The rendered `report.css`.
+    style: String,
+    /// The rendered `report.js`.
+    script: String,
+    /// The `content` of the CSP meta tag.
+    csp: String,
+}
+
+/// Renders `report.html`; a template error is reported at the template's file and line.
+pub fn render(inputs: &Inputs) -> Result<Vec<u8>, Diagnostic> {
+    let mut report = ReportView::build(inputs.model, inputs.analysis, &|md| {
+        markdown_to_html(md, NARRATIVE_TOP)
+    });
+    report.question.motivation_converted =
+        markdown_to_html(&inputs.model.question.motivation, MOTIVATION_TOP);
+    let none = serde_json::json!({});
+    let style = inline_asset(inputs, "report.css", "</style", &none)?;
+    let script = inline_asset(inputs, "report.js", "</script", &none)?;
+    let csp = content_security_policy(&style, &script);
+    let page = PageView {
+        report,
+        style,
+        script,
+        csp,
+    };
+    inputs
+        .templates
+        .render("report.html", &page)
+        .map(String::into_bytes)
+}
+
+/// Renders the style or script template, refusing text that would end its element early.
+fn inline_asset(
+    inputs: &Inputs,
+    name: &str,
+    end_tag: &str,
+    context: &serde_json::Value,
+) -> Result<String, Diagnostic> {
+    let text = inputs.templates.render(name, context)?;
+    if text.to_ascii_lowercase().contains(end_tag) {
+        return Err(Diagnostic::error(
+            SourceLoc::file(format!("templates/{name}")),
+            format!("template {name} contains `{end_tag}`, which would end the inline element"),
+        )
+        .with_help(format!("remove `{end_tag}` from {name}")));
+    }
+    Ok(text)
+}
+
+/// A policy that forbids every request and allows only this page's own style and script.
+fn content_security_policy(style: &str, script: &str) -> String {
+    format!(
+        "default-src 'none'; style-src '{}'; script-src '{}'; img-src data:; \
+         base-uri 'none'; form-action 'none'",
+        csp_hash(style),
+        csp_hash(script)
+    )
+}
+
+/// `sha256-` and the base64 SHA-256 of `text`, as a CSP source expression.
+fn csp_hash(text: &str) -> String {
+    format!(
+        "sha256-{}",
+        STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
+/// Markdown from the inputs as sanitised HTML: headings shifted so the highest one becomes
+/// `h{top}` (the page keeps one `h1` and ordered headings), then every tag, attribute and URL
+/// scheme outside ammonia's allow-list removed (no images: they could load from the network).
+pub fn markdown_to_html(markdown: &str, top: u8) -> String {
+    let shift = heading_shift(markdown, top);
+    let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).map(|e| match e {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shifted(level, shift),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    sanitise(&html)
+}
+
+/// How many levels to move headings down so the highest becomes `h{top}`.
+fn heading_shift(markdown: &str, top: u8) -> u8 {
+    let highest = Parser::new(markdown)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(top);
+    top.saturating_sub(highest)
+}
+
+fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
+    match (level as u8 + shift).min(6) {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// ammonia's allow-list without images (they could load from the network) and tables (the
+/// report's tables all have captions and header scopes), links limited to http, https and mailto.
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .rm_tags(REMOVED_TAGS)
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_shifted_so_the_highest_is_top() {
+        let html = markdown_to_html("# A\n\n## B\n", 3);
+        assert_eq!(html, "<h3>A</h3>\n<h4>B</h4>\n");
+        assert_eq!(markdown_to_html("## B\n", 3), "<h3>B</h3>\n");
+        assert_eq!(
+            markdown_to_html("# A\n\n#### D\n", 5),
+            "<h5>A</h5>\n<h6>D</h6>\n"
+        );
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_are_removed() {
+        let md = "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n\
+                  [x](javascript:alert(3)) <a href=\"javascript:alert(4)\" onclick=\"alert(5)\">y</a>\n\n\
+                  <style>body{display:none}</style><b style=\"color:red\">z";
+        let html = markdown_to_html(md, 3);
+        for bad in [
+            "script",
+            "alert",
+            "onerror",
+            "onclick",
+            "javascript",
+            "style",
+            "<img",
+        ] {
+            assert!(!html.contains(bad), "{bad} survived in {html}");
+        }
+        assert!(html.contains("<b>z</b>"), "{html}");
+    }
+
+    #[test]
+    fn csp_hash_is_the_base64_sha256() {
+        // echo -n "" | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            csp_hash(""),
+            "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+    }
+}
