@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
 use tiny_http::{Header, Request, Response, Server};
 
+use crate::render::html::csp_hash;
 use crate::{BuildOptions, Error};
 
 /// What `serve` is asked to do.
@@ -66,20 +67,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         .to_ip()
         .ok_or("the server has no IP address")?;
     let url = format!("http://{address}/");
+    let _watcher = watch(options, live.clone())?;
+    let server = Arc::new(server);
+    let stopper = server.clone();
+    ctrlc::set_handler(move || stopper.unblock())
+        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
     eprintln!(
         "serving {} at {url} (Ctrl-C to stop)",
         options.build.out.display()
     );
-    let _watcher = watch(options, live.clone())?;
     if options.open {
         if let Err(e) = opener::open(&url) {
             eprintln!("warning: cannot open a browser: {e}");
         }
     }
-    let server = Arc::new(server);
-    let stopper = server.clone();
-    ctrlc::set_handler(move || stopper.unblock())
-        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
     for request in server.incoming_requests() {
         let out = options.build.out.clone();
         let live = live.clone();
@@ -239,14 +240,30 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// The page with the live-reload script, and the diagnostics overlay when the inputs are invalid.
-/// Only the served copy is changed, never the file in the output folder.
+/// Only the served copy is changed, never the file in the output folder. The page's Content
+/// Security Policy pins its own style and script by hash, so the served copy adds the hashes of
+/// the injected ones, and allows the event stream (`connect-src 'self'`).
 fn with_live_reload(page: &[u8], errors: Option<&str>) -> Vec<u8> {
+    let script = LIVE_RELOAD_SCRIPT.replace("{events}", EVENTS);
     let overlay = errors.map(overlay_html).unwrap_or_default();
-    let script = LIVE_RELOAD_SCRIPT
-        .replace("{events}", EVENTS)
-        .replace("OVERLAY", &format!("{OVERLAY_STYLE:?}"));
-    let insert = format!("{overlay}<script>{script}</script>");
-    let text = String::from_utf8_lossy(page);
+    let insert = format!("<style>{OVERLAY_CSS}</style>{overlay}<script>{script}</script>");
+    // The policy sits in a meta tag's attribute, so its quotes are written `&#39;`.
+    let text = String::from_utf8_lossy(page)
+        .replacen(
+            "default-src ",
+            "connect-src &#39;self&#39;; default-src ",
+            1,
+        )
+        .replacen(
+            "script-src ",
+            &format!("script-src &#39;{}&#39; ", csp_hash(&script)),
+            1,
+        )
+        .replacen(
+            "style-src ",
+            &format!("style-src &#39;{}&#39; ", csp_hash(OVERLAY_CSS)),
+            1,
+        );
     let at = text.rfind("</body>").unwrap_or(text.len());
     format!("{}{insert}{}", &text[..at], &text[at..]).into_bytes()
 }
@@ -256,17 +273,19 @@ fn overlay_html(errors: &str) -> String {
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
-    format!("<div id=\"gapreport-errors\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>The inputs are invalid; this is the last good report.</strong><pre style=\"white-space:pre-wrap\">{escaped}</pre></div>")
+    format!("<div id=\"gapreport-errors\" role=\"alert\"><strong>{OVERLAY_TITLE}</strong><pre>{escaped}</pre></div>")
 }
 
-const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#fff4f4;color:#600;border-top:4px solid #b00;padding:1em;font:14px/1.4 ui-monospace,monospace;z-index:99999";
+const OVERLAY_TITLE: &str = "The inputs are invalid; this is the last good report.";
+
+const OVERLAY_CSS: &str = "#gapreport-errors{position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;background:#fff4f4;color:#600;border-top:4px solid #b00;padding:1em;font:14px/1.4 ui-monospace,monospace;z-index:99999}#gapreport-errors pre{white-space:pre-wrap;margin:.5em 0 0}";
 
 const LIVE_RELOAD_SCRIPT: &str = r#"(function(){var s=new EventSource("{events}");
 s.addEventListener("reload",function(){location.reload();});
 s.addEventListener("errors",function(e){var d=document.getElementById("gapreport-errors");
 if(!d){d=document.createElement("div");d.id="gapreport-errors";d.setAttribute("role","alert");document.body.appendChild(d);}
-d.setAttribute("style",OVERLAY);d.textContent="";var b=document.createElement("strong");b.textContent="The inputs are invalid; this is the last good report.";
-var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=JSON.parse(e.data);d.appendChild(b);d.appendChild(p);});})();"#;
+d.textContent="";var b=document.createElement("strong");b.textContent="The inputs are invalid; this is the last good report.";
+var p=document.createElement("pre");p.textContent=JSON.parse(e.data);d.appendChild(b);d.appendChild(p);});})();"#;
 
 /// Holds the connection open and writes each event as it comes (and a comment every 15 s, so a
 /// closed page is noticed).
@@ -338,5 +357,6 @@ mod tests {
         let text = String::from_utf8(page).unwrap();
         assert!(text.contains("&lt;script&gt;"));
         assert!(text.ends_with("</script></body></html>"));
+        assert!(text.contains(OVERLAY_TITLE));
     }
 }

@@ -86,6 +86,26 @@ fn serves_rebuilds_and_reports_errors_live() {
     let (status, body) = get(&s.addr, "/report.json");
     assert_eq!(status, 200);
     assert!(body.contains("DID-CORE"));
+    let (status, page) = get(&s.addr, "/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("id=\"item-DID-CORE\""),
+        "the root is the HTML report"
+    );
+    assert!(
+        page.contains("/__gapreport/events"),
+        "the served page has the live-reload script"
+    );
+    assert!(
+        page.contains("connect-src &#39;self&#39;"),
+        "its CSP allows the event stream"
+    );
+    assert!(
+        !std::fs::read_to_string(s.dir.join("out/report.html"))
+            .unwrap()
+            .contains("__gapreport"),
+        "the file on disk is untouched"
+    );
 
     let mut events = TcpStream::connect(&s.addr).unwrap();
     write!(

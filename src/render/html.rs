@@ -92,7 +92,7 @@ fn content_security_policy(style: &str, script: &str) -> String {
 }
 
 /// `sha256-` and the base64 SHA-256 of `text`, as a CSP source expression.
-fn csp_hash(text: &str) -> String {
+pub fn csp_hash(text: &str) -> String {
     format!(
         "sha256-{}",
         STANDARD.encode(Sha256::digest(text.as_bytes()))
