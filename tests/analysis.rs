@@ -224,7 +224,7 @@ fn explain_item_and_topic() {
     );
     assert!(
         run.stdout.contains(
-            r#"title matched "consensus" with pattern `\bconsensus\b` (taxonomy.yaml:7:16)"#
+            "title matches \u{201c}consensus\u{201d} (pattern \\bconsensus\\b, taxonomy.yaml:7:16)"
         ),
         "{}",
         run.stdout

@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::analyse::{Analysis, Evidence, ItemAnalysis, Origin, TopicCoverage};
+use crate::analyse::{Analysis, ItemAnalysis, Origin, TopicCoverage};
+use crate::render::view::evidence_text;
 
 /// The explanation of every item and topic whose id is `id` (an id may name both), or `None`.
 pub fn explain(analysis: &Analysis, id: &str) -> Option<String> {
@@ -41,7 +42,7 @@ fn item_text(out: &mut String, analysis: &Analysis, item: &ItemAnalysis) {
     };
     let _ = writeln!(out, "  security: {verdict}");
     for e in &item.security_evidence {
-        let _ = writeln!(out, "    - {}", evidence(e));
+        let _ = writeln!(out, "    - {}", evidence_text(e));
     }
     if item.topics.is_empty() {
         let _ = writeln!(out, "  topics:   none: unclassified");
@@ -59,7 +60,7 @@ fn item_text(out: &mut String, analysis: &Analysis, item: &ItemAnalysis) {
         for t in &item.topics {
             let _ = writeln!(out, "    {}", t.id);
             for e in &t.evidence {
-                let _ = writeln!(out, "      - {}", evidence(e));
+                let _ = writeln!(out, "      - {}", evidence_text(e));
             }
         }
     }
@@ -140,26 +141,6 @@ fn topic_text(out: &mut String, analysis: &Analysis, t: &TopicCoverage) {
                 m.body,
                 m.items.join(", ")
             );
-        }
-    }
-}
-
-fn evidence(e: &Evidence) -> String {
-    match e {
-        Evidence::Manual => "manual: listed in the item's `topics`".to_string(),
-        Evidence::QuestionWorkItem => {
-            "the Question's own work item: security work by definition".to_string()
-        }
-        Evidence::Pattern {
-            field,
-            matched,
-            pattern,
-            defined_at,
-        } => {
-            format!(
-                "{} matched \"{matched}\" with pattern `{pattern}` ({defined_at})",
-                field.as_str()
-            )
         }
     }
 }
