@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod explain;
 pub mod json;
+pub mod pdf;
 pub mod templates;
 pub mod view;
 
@@ -29,17 +30,20 @@ pub enum Format {
     Json,
     /// `coverage.csv`: topic x organisation counts.
     Csv,
+    /// `report.pdf`: the publication, A4.
+    Pdf,
 }
 
 impl Format {
     /// Every format, in the order they are written.
-    pub const ALL: [Format; 2] = [Format::Json, Format::Csv];
+    pub const ALL: [Format; 3] = [Format::Json, Format::Csv, Format::Pdf];
 
     /// Renders this format; a template error is reported at the template's file and line.
     pub fn render(self, inputs: &Inputs) -> Result<OutputFile, Diagnostic> {
         let (name, bytes) = match self {
             Format::Json => ("report.json", json::render(inputs.model, inputs.analysis)),
             Format::Csv => ("coverage.csv", csv::render(inputs.model, inputs.analysis)),
+            Format::Pdf => ("report.pdf", pdf::render(inputs)?),
         };
         Ok(OutputFile { name, bytes })
     }

@@ -9,7 +9,7 @@ use tera::{Context, ErrorKind, Tera};
 use crate::diagnostic::{Diagnostic, SourceLoc};
 
 /// The built-in templates: (name, content). Renderers add theirs here.
-pub const BUILTIN: &[(&str, &str)] = &[];
+pub const BUILTIN: &[(&str, &str)] = &[("report.md", include_str!("../../templates/report.md"))];
 
 /// The loaded templates, with where each came from.
 pub struct Templates {
@@ -61,6 +61,12 @@ impl Templates {
             .collect();
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
+        tera.register_filter("md", |text: &str, _: tera::Kwargs, _: &tera::State| {
+            escape_markdown(text)
+        });
+        tera.register_filter("slug", |text: &str, _: tera::Kwargs, _: &tera::State| {
+            crate::render::view::slug(text)
+        });
         tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
             .map_err(|e| error(&origins, e))?;
         Ok(Templates { tera, origins })
@@ -73,6 +79,25 @@ impl Templates {
             .render(name, &context)
             .map_err(|e| error(&self.origins, e))
     }
+}
+
+/// Input text made literal in Markdown: every character that could start Markdown syntax is
+/// backslash-escaped and line breaks become spaces, so the text stays one inline run (a table
+/// cell, a list item, a heading). The `md` filter of the templates.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
+            | '-' | '.' | '!' | '|' | '~' | '&' | '=' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
@@ -137,6 +162,16 @@ mod tests {
             "<h1>&lt;b&gt;x&lt;/b&gt;</h1>\n"
         );
         assert_eq!(t.render("notes.md", &ctx).unwrap(), "# <b>x</b>\n");
+    }
+
+    #[test]
+    fn md_filter_escapes_markdown_syntax() {
+        let t = Templates::load_from(&[("x.md", "{{ v | md }}")], None).unwrap();
+        let ctx = serde_json::json!({"v": "# a|b *c* [d](e)\nf"});
+        assert_eq!(
+            t.render("x.md", &ctx).unwrap(),
+            "\\# a\\|b \\*c\\* \\[d\\]\\(e\\) f"
+        );
     }
 
     #[test]
