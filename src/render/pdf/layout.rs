@@ -672,3 +672,71 @@ fn fit(text: &str, width: f32, fonts: &Fonts, m: &TextStyle) -> String {
     }
     format!("{}\u{2026}", out.trim_end())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::blocks::parse;
+
+    /// A document with what tends to overflow: long words, a wide table, a long table.
+    fn stress() -> String {
+        let mut md =
+            String::from("<!-- cover -->\n\n# Title\n\n<!-- /cover -->\n\n<!-- toc -->\n\n");
+        md.push_str(
+            "# Long words\n\nSee https://www.itu.int/ITU-T/workprog/wp_search.aspx?sp=17&sg=17&q=",
+        );
+        md.push_str(&"x".repeat(300));
+        md.push_str("\n\n| a | b | c | d | e | f | g | h | i | j |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        md.push_str(&format!(
+            "| {} | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |\n",
+            "y".repeat(200)
+        ));
+        md.push_str("\n# Long table\n\n| Id | Title |\n| --- | --- |\n");
+        for i in 0..400 {
+            md.push_str(&format!("| id-{i} | Title of item {i} with some words |\n"));
+        }
+        md.push_str(&format!("| tall | {} |\n", "word ".repeat(2500)));
+        md
+    }
+
+    #[test]
+    fn every_mark_stays_inside_the_text_box() {
+        let fonts = Fonts::load();
+        let options = LayoutOptions {
+            page: PageSetup::a4(),
+            fonts: &fonts,
+            header: ("DOC-1".into(), "A title".into()),
+            toc_depth: 2,
+        };
+        let doc = layout(&parse(&stress()), &options);
+        let p = options.page;
+        let (left, right) = (p.margin_x - 0.01, p.right() + 0.01);
+        let (top, bottom) = (p.header_y - 10.0, p.footer_y + 0.01);
+        assert!(doc.pages.len() > 10);
+        for (n, page) in doc.pages.iter().enumerate() {
+            for draw in page {
+                let (x1, y1, x2, y2) = match draw {
+                    Draw::Text { x, y, width, .. } => (*x, *y, x + width, *y),
+                    Draw::Fill { x, y, w, h, .. } | Draw::Link { x, y, w, h, .. } => {
+                        (*x, *y, x + w, y + h)
+                    }
+                    Draw::Rule { x1, y1, x2, y2, .. } => (*x1, *y1, *x2, *y2),
+                };
+                assert!(x1 >= left && x2 <= right, "page {n}: {draw:?}");
+                assert!(y1 >= top && y2 <= bottom, "page {n}: {draw:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn headings_are_numbered_and_found_in_the_contents() {
+        let md = "# A\n\n## B\n\n## C {.unnumbered}\n\n# D { #d }\n\n### E\n";
+        let headings = outline(&parse(md));
+        let numbers: Vec<Option<&str>> = headings.iter().map(|h| h.number.as_deref()).collect();
+        assert_eq!(
+            numbers,
+            vec![Some("1"), Some("1.1"), None, Some("2"), Some("2.0.1")]
+        );
+        assert_eq!(headings[3].anchor, "d");
+    }
+}
