@@ -140,10 +140,20 @@ fn nothing_is_drawn_outside_the_text_box() {
     let mut checked = 0;
     for (n, id) in doc.get_pages() {
         let content = Content::decode(&doc.get_page_content(id)).unwrap();
+        // `Td` moves the text line start relative to the previous one, from (0, 0) at `BT`.
+        let mut line = (0.0f32, 0.0f32);
         for op in &content.operations {
             let v = numbers(op);
             let points: Vec<(f32, f32)> = match op.operator.as_str() {
-                "Td" | "m" | "l" => vec![(v[0], v[1])],
+                "BT" => {
+                    line = (0.0, 0.0);
+                    continue;
+                }
+                "Td" => {
+                    line = (line.0 + v[0], line.1 + v[1]);
+                    vec![line]
+                }
+                "m" | "l" => vec![(v[0], v[1])],
                 "re" => vec![(v[0], v[1]), (v[0] + v[2], v[1] + v[3])],
                 _ => continue,
             };

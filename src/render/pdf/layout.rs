@@ -132,17 +132,52 @@ pub(super) struct Area {
     pub gap: f32,
 }
 
-/// Lays `blocks` out on pages: a first pass finds the pages of the headings, the second prints
-/// them in the table of contents (its length does not depend on them, so pages stay put).
+/// Lays `blocks` out on pages. The table of contents is laid out with room for its page
+/// numbers, which are filled in once the headings have their pages (nothing moves).
 pub fn layout(blocks: &[Block], options: &LayoutOptions) -> Document {
-    let first = Engine::new(options, outline(blocks)).run(blocks);
-    let mut headings = outline(blocks);
-    for (h, laid) in headings.iter_mut().zip(&first.headings) {
-        h.at = laid.at;
-    }
-    let mut doc = Engine::new(options, headings).run(blocks);
+    let mut engine = Engine::new(options, outline(blocks));
+    let area = Area {
+        x: options.page.margin_x,
+        width: options.page.body_width(),
+        gap: style::BLOCK_GAP,
+    };
+    engine.blocks(blocks, area);
+    let slots = std::mem::take(&mut engine.toc_slots);
+    let mut doc = engine.doc;
+    fill_page_numbers(&mut doc, &slots, options.fonts);
     decorate(&mut doc, options);
     doc
+}
+
+/// A page number of the contents still to print: where, and for which heading.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TocSlot {
+    page: usize,
+    draw: usize,
+    heading: usize,
+    right: f32,
+}
+
+fn fill_page_numbers(doc: &mut Document, slots: &[TocSlot], fonts: &Fonts) {
+    for slot in slots {
+        let Some(heading) = doc.headings.get(slot.heading) else {
+            continue;
+        };
+        let number = (heading.at.0 + 1).to_string();
+        if let Some(Draw::Text {
+            x,
+            width,
+            text,
+            font,
+            size,
+            ..
+        }) = doc.pages[slot.page].get_mut(slot.draw)
+        {
+            *width = fonts.width(&number, *font, *size);
+            *x = slot.right - *width;
+            *text = number;
+        }
+    }
 }
 
 /// The headings outside the cover, numbered.
@@ -196,6 +231,7 @@ pub(super) struct Engine<'a> {
     in_cover: bool,
     known: Vec<Heading>,
     next_heading: usize,
+    toc_slots: Vec<TocSlot>,
 }
 
 impl<'a> Engine<'a> {
@@ -210,18 +246,8 @@ impl<'a> Engine<'a> {
             in_cover: false,
             known,
             next_heading: 0,
+            toc_slots: Vec::new(),
         }
-    }
-
-    fn run(mut self, blocks: &[Block]) -> Document {
-        let page = self.options.page;
-        let area = Area {
-            x: page.margin_x,
-            width: page.body_width(),
-            gap: style::BLOCK_GAP,
-        };
-        self.blocks(blocks, area);
-        self.doc
     }
 
     pub fn fonts(&self) -> &'a Fonts {
@@ -512,26 +538,22 @@ impl<'a> Engine<'a> {
         }
         self.y += 2.0 * style::HEADING_GAP;
         let depth = self.options.toc_depth;
-        let entries: Vec<Heading> = self
-            .known
-            .iter()
-            .filter(|h| h.level <= depth)
-            .cloned()
+        let entries: Vec<(usize, Heading)> = (self.known.iter().cloned().enumerate())
+            .filter(|(_, h)| h.level <= depth)
             .collect();
-        for entry in &entries {
-            self.toc_entry(entry, area);
+        for (index, entry) in &entries {
+            self.toc_entry(*index, entry, area);
         }
         self.y += area.gap;
     }
 
-    fn toc_entry(&mut self, entry: &Heading, area: Area) {
+    fn toc_entry(&mut self, index: usize, entry: &Heading, area: Area) {
         let text = TextStyle {
             bold: entry.level == 1,
             ..BODY
         };
         let indent = f32::from(entry.level.saturating_sub(1)) * 18.0;
         let number_width = 34.0;
-        let page = format!("{}", entry.at.0 + 1);
         let lines = wrap(
             &[plain(&entry.label())],
             &text,
@@ -548,7 +570,7 @@ impl<'a> Engine<'a> {
         }
         let last = lines.last().map(|l| l.width).unwrap_or(0.0);
         self.y -= text.leading;
-        self.leaders_and_page(area, indent + last, &page, &text);
+        self.leaders_and_page(area, indent + last, index, &text);
         self.y += text.leading;
         self.draw(Draw::Link {
             x: area.x + indent,
@@ -559,28 +581,26 @@ impl<'a> Engine<'a> {
         });
     }
 
-    /// Dot leaders from `from` (relative to the area) to a right-aligned page number.
-    fn leaders_and_page(&mut self, area: Area, from: f32, page: &str, text: &TextStyle) {
+    /// Dot leaders from `from` (relative to the area) to the right-aligned page number of
+    /// heading `index` (a slot filled in after the layout).
+    fn leaders_and_page(&mut self, area: Area, from: f32, index: usize, text: &TextStyle) {
         let fonts = self.fonts();
         let font = text.font(false, false);
-        let page_width = fonts.width(page, font, text.size);
+        let page_width = fonts.width("9999", font, text.size);
         let dot = fonts.width(" .", font, text.size);
         let room = area.width - from - page_width - 6.0;
         let count = (room / dot).floor().max(0.0) as usize;
         let baseline = self.y + (text.leading + text.size * 0.72) / 2.0;
         let leaders = " .".repeat(count);
         let leaders_width = fonts.width(&leaders, font, text.size);
+        let right = area.x + area.width;
         let items = [
             (
-                area.x + area.width - page_width - 6.0 - leaders_width,
+                right - page_width - 6.0 - leaders_width,
                 leaders,
                 leaders_width,
             ),
-            (
-                area.x + area.width - page_width,
-                page.to_string(),
-                page_width,
-            ),
+            (right, String::new(), 0.0),
         ];
         for (x, t, width) in items {
             self.draw(Draw::Text {
@@ -593,6 +613,13 @@ impl<'a> Engine<'a> {
                 color: style::MUTED,
             });
         }
+        let page = self.doc.pages.len() - 1;
+        self.toc_slots.push(TocSlot {
+            page,
+            draw: self.doc.pages[page].len() - 1,
+            heading: index,
+            right,
+        });
     }
 }
 
