@@ -586,9 +586,9 @@ impl<'a> Engine<'a> {
     fn leaders_and_page(&mut self, area: Area, from: f32, index: usize, text: &TextStyle) {
         let fonts = self.fonts();
         let font = text.font(false, false);
-        let page_width = fonts.width("9999", font, text.size);
+        let page_width = fonts.width("999", font, text.size);
         let dot = fonts.width(" .", font, text.size);
-        let room = area.width - from - page_width - 6.0;
+        let room = area.width - from - page_width - 3.0;
         let count = (room / dot).floor().max(0.0) as usize;
         let baseline = self.y + (text.leading + text.size * 0.72) / 2.0;
         let leaders = " .".repeat(count);
@@ -596,7 +596,7 @@ impl<'a> Engine<'a> {
         let right = area.x + area.width;
         let items = [
             (
-                right - page_width - 6.0 - leaders_width,
+                right - page_width - 3.0 - leaders_width,
                 leaders,
                 leaders_width,
             ),
