@@ -4,6 +4,7 @@ pub mod csv;
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod pdf;
 pub mod templates;
 pub mod view;
 
@@ -32,11 +33,13 @@ pub enum Format {
     Csv,
     /// `report.html`: the report as one self-contained page.
     Html,
+    /// `report.pdf`: the publication, A4.
+    Pdf,
 }
 
 impl Format {
     /// Every format, in the order they are written.
-    pub const ALL: [Format; 3] = [Format::Json, Format::Csv, Format::Html];
+    pub const ALL: [Format; 4] = [Format::Json, Format::Csv, Format::Html, Format::Pdf];
 
     /// Renders this format; a template error is reported at the template's file and line.
     pub fn render(self, inputs: &Inputs) -> Result<OutputFile, Diagnostic> {
@@ -44,6 +47,7 @@ impl Format {
             Format::Json => ("report.json", json::render(inputs.model, inputs.analysis)),
             Format::Csv => ("coverage.csv", csv::render(inputs.model, inputs.analysis)),
             Format::Html => ("report.html", html::render(inputs)?),
+            Format::Pdf => ("report.pdf", pdf::render(inputs)?),
         };
         Ok(OutputFile { name, bytes })
     }

@@ -15,6 +15,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("report.html", include_str!("../../templates/report.html")),
     ("report.css", include_str!("../../templates/report.css")),
     ("report.js", include_str!("../../templates/report.js")),
+    ("report.md", include_str!("../../templates/report.md")),
 ];
 
 /// The loaded templates, with where each came from.
@@ -67,6 +68,9 @@ impl Templates {
             .collect();
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
+        tera.register_filter("md", |text: &str, _: Kwargs, _: &State| {
+            escape_markdown(text)
+        });
         tera.register_filter("slug", |text: &str, _: Kwargs, _: &State| {
             super::view::slug(text)
         });
@@ -82,6 +86,25 @@ impl Templates {
             .render(name, &context)
             .map_err(|e| error(&self.origins, e))
     }
+}
+
+/// Input text made literal in Markdown: every character that could start Markdown syntax is
+/// backslash-escaped and line breaks become spaces, so the text stays one inline run (a table
+/// cell, a list item, a heading). The `md` filter of the templates.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
+            | '-' | '.' | '!' | '|' | '~' | '&' | '=' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
@@ -146,6 +169,16 @@ mod tests {
             "<h1>&lt;b&gt;x&lt;/b&gt;</h1>\n"
         );
         assert_eq!(t.render("notes.md", &ctx).unwrap(), "# <b>x</b>\n");
+    }
+
+    #[test]
+    fn md_filter_escapes_markdown_syntax() {
+        let t = Templates::load_from(&[("x.md", "{{ v | md }}")], None).unwrap();
+        let ctx = serde_json::json!({"v": "# a|b *c* [d](e)\nf"});
+        assert_eq!(
+            t.render("x.md", &ctx).unwrap(),
+            "\\# a\\|b \\*c\\* \\[d\\]\\(e\\) f"
+        );
     }
 
     #[test]

@@ -1,0 +1,440 @@
+//! Markdown (CommonMark with GFM tables and heading attributes) to the list of blocks the layout
+//! engine paginates: headings, paragraphs, lists, tables, and the layout directives written as
+//! HTML comments (`<!-- cover -->`, `<!-- /cover -->`, `<!-- toc -->`, `<!-- pagebreak -->`).
+
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// A run of text in one style.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Span {
+    /// The text (empty for a pure link target).
+    pub text: String,
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+    /// Link destination: `#anchor` inside the document, or a URL.
+    pub link: Option<String>,
+    /// A link target named here (`<a id="...">`).
+    pub anchor: Option<String>,
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Left (the default).
+    Left,
+    /// Centred.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    /// Its text.
+    pub spans: Vec<Span>,
+    /// Shade level 1-4 (`<!-- shade:N -->`), 0 for none.
+    pub shade: u8,
+}
+
+/// A GFM table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column alignments.
+    pub aligns: Vec<Align>,
+    /// The header row.
+    pub head: Vec<Cell>,
+    /// The body rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A layout directive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Directive {
+    /// The cover page starts.
+    Cover,
+    /// The cover page ends (a new page follows).
+    CoverEnd,
+    /// The table of contents goes here.
+    Toc,
+    /// A new page.
+    PageBreak,
+}
+
+/// A block of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// Its text.
+        spans: Vec<Span>,
+        /// `{#id}`.
+        id: Option<String>,
+        /// False when marked `{.unnumbered}`.
+        numbered: bool,
+    },
+    /// A paragraph.
+    Paragraph(Vec<Span>),
+    /// A list: each item is a list of blocks.
+    List {
+        /// The first number of an ordered list.
+        start: Option<u64>,
+        /// The items.
+        items: Vec<Vec<Block>>,
+    },
+    /// A table.
+    Table(Table),
+    /// Preformatted text.
+    Code(String),
+    /// A block quote.
+    Quote(Vec<Block>),
+    /// A horizontal rule.
+    Rule,
+    /// A layout directive.
+    Directive(Directive),
+}
+
+/// Parses `markdown` into blocks.
+pub fn parse(markdown: &str) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut builder = Builder::default();
+    for event in Parser::new_ext(markdown, options) {
+        builder.event(event);
+    }
+    builder.finish()
+}
+
+/// A container being filled.
+enum Frame {
+    /// The document, a list item or a block quote.
+    Blocks(Vec<Block>),
+    /// A list and its finished items.
+    List(Option<u64>, Vec<Vec<Block>>),
+    /// A table: alignments, finished rows (the first is the header), the current row.
+    Table(Vec<Align>, Vec<Vec<Cell>>, Vec<Cell>),
+}
+
+#[derive(Default)]
+struct Builder {
+    frames: Vec<Frame>,
+    spans: Vec<Span>,
+    bold: usize,
+    italic: usize,
+    links: Vec<String>,
+    shade: u8,
+    heading: Option<(u8, Option<String>, bool)>,
+    code: Option<String>,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event) {
+        if self.frames.is_empty() {
+            self.frames.push(Frame::Blocks(Vec::new()));
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => match self.code.as_mut() {
+                Some(code) => code.push_str(&text),
+                None => self.text(&text),
+            },
+            Event::Code(text) => self.text(&text),
+            Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::Html(html) => self.directive(&html),
+            Event::InlineHtml(html) => self.inline_html(&html),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
+                self.flush_paragraph();
+                let numbered = !classes.iter().any(|c| c.as_ref() == "unnumbered");
+                self.heading = Some((heading_level(level), id.map(|s| s.to_string()), numbered));
+            }
+            Tag::Paragraph => self.flush_paragraph(),
+            Tag::List(start) => {
+                self.flush_paragraph();
+                self.frames.push(Frame::List(start, Vec::new()));
+            }
+            Tag::Item | Tag::BlockQuote(_) => {
+                self.flush_paragraph();
+                self.frames.push(Frame::Blocks(Vec::new()));
+            }
+            Tag::Table(aligns) => {
+                self.flush_paragraph();
+                let aligns = aligns.iter().map(|&a| align(a)).collect();
+                self.frames
+                    .push(Frame::Table(aligns, Vec::new(), Vec::new()));
+            }
+            Tag::CodeBlock(_) => {
+                self.flush_paragraph();
+                self.code = Some(String::new());
+            }
+            Tag::TableCell => self.shade = 0,
+            Tag::Emphasis => self.italic += 1,
+            Tag::Strong => self.bold += 1,
+            Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => {
+                let (level, id, numbered) = self.heading.take().unwrap_or((1, None, true));
+                let spans = std::mem::take(&mut self.spans);
+                self.push(Block::Heading {
+                    level,
+                    spans,
+                    id,
+                    numbered,
+                });
+            }
+            TagEnd::Paragraph => self.flush_paragraph(),
+            TagEnd::List(_) => {
+                if let Some(Frame::List(start, items)) = self.frames.pop() {
+                    self.push(Block::List { start, items });
+                }
+            }
+            TagEnd::Item => {
+                self.flush_paragraph();
+                if let Some(Frame::Blocks(blocks)) = self.frames.pop() {
+                    if let Some(Frame::List(_, items)) = self.frames.last_mut() {
+                        items.push(blocks);
+                    }
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush_paragraph();
+                if let Some(Frame::Blocks(blocks)) = self.frames.pop() {
+                    self.push(Block::Quote(blocks));
+                }
+            }
+            TagEnd::CodeBlock => {
+                let code = self.code.take().unwrap_or_default();
+                self.push(Block::Code(code.trim_end().to_string()));
+            }
+            TagEnd::TableCell => self.end_cell(),
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(Frame::Table(_, rows, row)) = self.frames.last_mut() {
+                    rows.push(std::mem::take(row));
+                }
+            }
+            TagEnd::Table => self.end_table(),
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Link => {
+                self.links.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn end_cell(&mut self) {
+        let cell = Cell {
+            spans: std::mem::take(&mut self.spans),
+            shade: self.shade,
+        };
+        if let Some(Frame::Table(_, _, row)) = self.frames.last_mut() {
+            row.push(cell);
+        }
+    }
+
+    fn end_table(&mut self) {
+        if let Some(Frame::Table(aligns, mut rows, _)) = self.frames.pop() {
+            let head = if rows.is_empty() {
+                Vec::new()
+            } else {
+                rows.remove(0)
+            };
+            self.push(Block::Table(Table { aligns, head, rows }));
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        let span = Span {
+            text: text.to_string(),
+            bold: self.bold > 0,
+            italic: self.italic > 0,
+            link: self.links.last().cloned(),
+            anchor: None,
+        };
+        match self.spans.last_mut() {
+            Some(last) if last.anchor.is_none() && same_style(last, &span) => {
+                last.text.push_str(text)
+            }
+            _ => self.spans.push(span),
+        }
+    }
+
+    fn inline_html(&mut self, html: &str) {
+        if let Some(level) = comment_value(html, "shade:") {
+            self.shade = level.parse::<u8>().unwrap_or(0).min(4);
+        } else if let Some(id) = anchor_id(html) {
+            self.spans.push(Span {
+                anchor: Some(id),
+                ..Span::default()
+            });
+        }
+    }
+
+    fn directive(&mut self, html: &str) {
+        let directive = match comment_value(html, "").as_deref().map(str::trim) {
+            Some("cover") => Directive::Cover,
+            Some("/cover") => Directive::CoverEnd,
+            Some("toc") => Directive::Toc,
+            Some("pagebreak") => Directive::PageBreak,
+            _ => return self.inline_html(html),
+        };
+        self.flush_paragraph();
+        self.push(Block::Directive(directive));
+    }
+
+    /// Inline text gathered outside a paragraph (a tight list item) becomes a paragraph.
+    fn flush_paragraph(&mut self) {
+        if self.heading.is_some() || self.spans.is_empty() {
+            return;
+        }
+        if matches!(self.frames.last(), Some(Frame::Table(..))) {
+            return;
+        }
+        let spans = std::mem::take(&mut self.spans);
+        self.push(Block::Paragraph(trim_spans(spans)));
+    }
+
+    fn push(&mut self, block: Block) {
+        if let Some(Frame::Blocks(blocks)) = self.frames.last_mut() {
+            blocks.push(block);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.flush_paragraph();
+        while self.frames.len() > 1 {
+            self.frames.pop();
+        }
+        match self.frames.pop() {
+            Some(Frame::Blocks(blocks)) => blocks,
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn same_style(a: &Span, b: &Span) -> bool {
+    a.bold == b.bold && a.italic == b.italic && a.link == b.link
+}
+
+fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    if let Some(last) = spans.last_mut() {
+        last.text = last.text.trim_end().to_string();
+    }
+    spans
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn align(a: Alignment) -> Align {
+    match a {
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+        Alignment::Left | Alignment::None => Align::Left,
+    }
+}
+
+/// The text of an HTML comment `<!-- prefix... -->` after `prefix`.
+fn comment_value(html: &str, prefix: &str) -> Option<String> {
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
+    inner.strip_prefix(prefix).map(|v| v.trim().to_string())
+}
+
+/// The id of `<a id="...">` (or `name=`).
+fn anchor_id(html: &str) -> Option<String> {
+    let html = html.trim();
+    if !html.starts_with("<a ") {
+        return None;
+    }
+    let start = html.find("id=\"").map(|i| i + 4)?;
+    let len = html[start..].find('"')?;
+    Some(html[start..start + len].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_paragraphs_and_directives() {
+        let md = "<!-- toc -->\n\n# One {#one}\n\nSome *it* and **b** [l](#x).\n\n\
+                  ## Annex {.unnumbered}\n\n<!-- pagebreak -->\n";
+        let blocks = parse(md);
+        assert_eq!(blocks[0], Block::Directive(Directive::Toc));
+        match &blocks[1] {
+            Block::Heading {
+                level,
+                id,
+                numbered,
+                ..
+            } => {
+                assert_eq!((*level, id.as_deref(), *numbered), (1, Some("one"), true));
+            }
+            other => panic!("{other:?}"),
+        }
+        let Block::Paragraph(spans) = &blocks[2] else {
+            panic!("{:?}", blocks[2])
+        };
+        assert!(spans.iter().any(|s| s.italic && s.text == "it"));
+        assert!(spans.iter().any(|s| s.bold && s.text == "b"));
+        assert!(spans.iter().any(|s| s.link.as_deref() == Some("#x")));
+        assert!(matches!(
+            &blocks[3],
+            Block::Heading {
+                numbered: false,
+                ..
+            }
+        ));
+        assert_eq!(blocks[4], Block::Directive(Directive::PageBreak));
+    }
+
+    #[test]
+    fn tables_keep_escaped_pipes_shades_and_anchors() {
+        let md = "| A | B |\n| --- | :-: |\n| <a id=\"r1\"></a>x \\| y | <!-- shade:3 -->7 |\n";
+        let blocks = parse(md);
+        let Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(t.aligns, vec![Align::Left, Align::Center]);
+        assert_eq!(t.head.len(), 2);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0][0].spans[0].anchor.as_deref(), Some("r1"));
+        assert_eq!(t.rows[0][0].spans[1].text, "x | y");
+        assert_eq!(
+            (t.rows[0][1].shade, t.rows[0][1].spans[0].text.as_str()),
+            (3, "7")
+        );
+    }
+
+    #[test]
+    fn tight_and_nested_lists() {
+        let blocks = parse("- a\n- b\n  - c\n");
+        let Block::List { items, .. } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(items.len(), 2);
+        assert!(matches!(&items[0][0], Block::Paragraph(s) if s[0].text == "a"));
+        assert!(matches!(&items[1][1], Block::List { .. }));
+    }
+}

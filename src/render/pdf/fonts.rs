@@ -1,0 +1,155 @@
+//! The fonts: DejaVu Serif Condensed (body) and DejaVu Sans Condensed (headings, tables, running
+//! header), built into the binary by the `dejavu` crate so the PDF never depends on the fonts
+//! installed on the machine; and text measuring from their glyph advances.
+
+use printpdf::ParsedFont;
+
+/// A face of the two families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FontKey {
+    /// Body text.
+    Serif,
+    /// Body text, bold.
+    SerifBold,
+    /// Body text, italic.
+    SerifItalic,
+    /// Body text, bold italic.
+    SerifBoldItalic,
+    /// Headings, tables, header and footer.
+    Sans,
+    /// Sans, bold.
+    SansBold,
+    /// Sans, oblique.
+    SansItalic,
+    /// Sans, bold oblique.
+    SansBoldItalic,
+}
+
+/// A family and weight/slant request, resolved to a [`FontKey`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// DejaVu Serif Condensed.
+    Serif,
+    /// DejaVu Sans Condensed.
+    Sans,
+}
+
+impl FontKey {
+    /// Every face, in a fixed order (the order they are embedded).
+    pub const ALL: [FontKey; 8] = [
+        FontKey::Serif,
+        FontKey::SerifBold,
+        FontKey::SerifItalic,
+        FontKey::SerifBoldItalic,
+        FontKey::Sans,
+        FontKey::SansBold,
+        FontKey::SansItalic,
+        FontKey::SansBoldItalic,
+    ];
+
+    /// The face of `family` with the given weight and slant.
+    pub fn of(family: Family, bold: bool, italic: bool) -> FontKey {
+        use FontKey::*;
+        match (family, bold, italic) {
+            (Family::Serif, false, false) => Serif,
+            (Family::Serif, true, false) => SerifBold,
+            (Family::Serif, false, true) => SerifItalic,
+            (Family::Serif, true, true) => SerifBoldItalic,
+            (Family::Sans, false, false) => Sans,
+            (Family::Sans, true, false) => SansBold,
+            (Family::Sans, false, true) => SansItalic,
+            (Family::Sans, true, true) => SansBoldItalic,
+        }
+    }
+
+    /// The TrueType bytes of the face.
+    pub fn bytes(self) -> &'static [u8] {
+        use dejavu::{sans_condensed as sans, serif_condensed as serif};
+        match self {
+            FontKey::Serif => serif::regular(),
+            FontKey::SerifBold => serif::bold(),
+            FontKey::SerifItalic => serif::italic(),
+            FontKey::SerifBoldItalic => serif::bold_italic(),
+            FontKey::Sans => sans::regular(),
+            FontKey::SansBold => sans::bold(),
+            FontKey::SansItalic => sans::oblique(),
+            FontKey::SansBoldItalic => sans::bold_oblique(),
+        }
+    }
+
+    fn index(self) -> usize {
+        FontKey::ALL.iter().position(|&k| k == self).unwrap_or(0)
+    }
+}
+
+/// The parsed faces, for measuring and embedding.
+pub struct Fonts {
+    faces: Vec<ParsedFont>,
+    /// Advance widths in font units of the printable ASCII characters, per face (a fast path).
+    ascii: Vec<[u16; 95]>,
+}
+
+impl Fonts {
+    /// Parses every face; the fonts are built in, so a failure is a bug.
+    pub fn load() -> Fonts {
+        let faces: Vec<ParsedFont> = FontKey::ALL
+            .iter()
+            .map(|k| {
+                ParsedFont::from_bytes(k.bytes(), 0, &mut Vec::new())
+                    .expect("the built-in DejaVu fonts parse")
+            })
+            .collect();
+        let ascii = faces
+            .iter()
+            .map(|f| std::array::from_fn(|i| advance_units(f, char::from(32 + i as u8))))
+            .collect();
+        Fonts { faces, ascii }
+    }
+
+    /// The parsed face of `key`.
+    pub fn face(&self, key: FontKey) -> &ParsedFont {
+        &self.faces[key.index()]
+    }
+
+    /// Width in points of `text` set in `key` at `size` points (no kerning, as it is drawn).
+    pub fn width(&self, text: &str, key: FontKey, size: f32) -> f32 {
+        let i = key.index();
+        let face = &self.faces[i];
+        let units: u64 = text
+            .chars()
+            .map(|c| match c as u32 {
+                32..=126 => u64::from(self.ascii[i][c as usize - 32]),
+                _ => u64::from(advance_units(face, c)),
+            })
+            .sum();
+        units as f32 * size / f32::from(face.font_metrics.units_per_em.max(1))
+    }
+
+    /// Ascent above the baseline, in points, of `key` at `size`.
+    pub fn ascent(&self, key: FontKey, size: f32) -> f32 {
+        let face = self.face(key);
+        face.font_metrics.ascent * size / f32::from(face.font_metrics.units_per_em.max(1))
+    }
+}
+
+/// The advance of `c` in font units (that of the missing glyph if the face lacks it).
+fn advance_units(face: &ParsedFont, c: char) -> u16 {
+    let gid = face.lookup_glyph_index(c as u32).unwrap_or(0);
+    face.get_horizontal_advance(gid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_grow_with_text_and_size_and_bold_is_wider() {
+        let fonts = Fonts::load();
+        let a = fonts.width("Security", FontKey::Serif, 10.0);
+        assert!(a > 20.0 && a < 60.0, "{a}");
+        assert!((fonts.width("Security", FontKey::Serif, 20.0) - 2.0 * a).abs() < 0.01);
+        assert!(fonts.width("Security", FontKey::SerifBold, 10.0) > a);
+        assert!(fonts.width("Sécurité ✓", FontKey::Sans, 10.0) > 0.0);
+        assert!(fonts.ascent(FontKey::Sans, 10.0) > 5.0);
+    }
+}

@@ -1,0 +1,769 @@
+//! Pagination: the blocks flowed down A4 pages as positioned drawing instructions. Headings are
+//! numbered and kept with the block that follows; paragraphs break between lines; the cover page,
+//! the table of contents (page numbers from a first pass) and the running header and footer are
+//! laid out here. Tables are in [`super::table`].
+
+use std::collections::BTreeMap;
+
+use super::blocks::{Block, Directive, Span};
+use super::fonts::Fonts;
+use super::style::{self, PageSetup, Rgb, TextStyle, BODY};
+use super::wrap::{wrap, Line};
+
+/// One drawing instruction; coordinates are points from the page's top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Draw {
+    /// Text on a baseline.
+    Text {
+        /// Left end.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Width (measured).
+        width: f32,
+        /// The run's text, face, size and colour.
+        text: String,
+        /// Face.
+        font: super::fonts::FontKey,
+        /// Size.
+        size: f32,
+        /// Colour.
+        color: Rgb,
+    },
+    /// A filled rectangle.
+    Fill {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Colour.
+        color: Rgb,
+    },
+    /// A straight line.
+    Rule {
+        /// Start.
+        x1: f32,
+        /// Start.
+        y1: f32,
+        /// End.
+        x2: f32,
+        /// End.
+        y2: f32,
+        /// Thickness.
+        width: f32,
+        /// Colour.
+        color: Rgb,
+    },
+    /// A clickable area.
+    Link {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// `#anchor` or a URL.
+        target: String,
+    },
+}
+
+/// A heading as it appears in the contents and the outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Clause number, e.g. `4.2`; none for unnumbered headings.
+    pub number: Option<String>,
+    /// Its text.
+    pub title: String,
+    /// Its link target.
+    pub anchor: String,
+    /// Page index (0-based) and top, once laid out.
+    pub at: (usize, f32),
+}
+
+impl Heading {
+    /// Number and title, as printed.
+    pub fn label(&self) -> String {
+        match &self.number {
+            Some(n) => format!("{n}  {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// The laid-out document.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// Every page's drawing instructions.
+    pub pages: Vec<Vec<Draw>>,
+    /// Link targets: page index and top.
+    pub anchors: BTreeMap<String, (usize, f32)>,
+    /// Headings in order (cover excluded).
+    pub headings: Vec<Heading>,
+    /// Whether the first page is a cover (no running header or footer).
+    pub has_cover: bool,
+}
+
+/// What the layout needs besides the blocks.
+pub struct LayoutOptions<'a> {
+    /// The page.
+    pub page: PageSetup,
+    /// The fonts.
+    pub fonts: &'a Fonts,
+    /// Running header: left (document number) and right (title).
+    pub header: (String, String),
+    /// The deepest heading level listed in the contents.
+    pub toc_depth: u8,
+}
+
+/// A horizontal band of the page that blocks flow into.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Area {
+    pub x: f32,
+    pub width: f32,
+    /// Space after a paragraph.
+    pub gap: f32,
+}
+
+/// Lays `blocks` out on pages. The table of contents is laid out with room for its page
+/// numbers, which are filled in once the headings have their pages (nothing moves).
+pub fn layout(blocks: &[Block], options: &LayoutOptions) -> Document {
+    let mut engine = Engine::new(options, outline(blocks));
+    let area = Area {
+        x: options.page.margin_x,
+        width: options.page.body_width(),
+        gap: style::BLOCK_GAP,
+    };
+    engine.blocks(blocks, area);
+    let slots = std::mem::take(&mut engine.toc_slots);
+    let mut doc = engine.doc;
+    fill_page_numbers(&mut doc, &slots, options.fonts);
+    decorate(&mut doc, options);
+    doc
+}
+
+/// A page number of the contents still to print: where, and for which heading.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TocSlot {
+    page: usize,
+    draw: usize,
+    heading: usize,
+    right: f32,
+}
+
+fn fill_page_numbers(doc: &mut Document, slots: &[TocSlot], fonts: &Fonts) {
+    for slot in slots {
+        let Some(heading) = doc.headings.get(slot.heading) else {
+            continue;
+        };
+        let number = (heading.at.0 + 1).to_string();
+        if let Some(Draw::Text {
+            x,
+            width,
+            text,
+            font,
+            size,
+            ..
+        }) = doc.pages[slot.page].get_mut(slot.draw)
+        {
+            *width = fonts.width(&number, *font, *size);
+            *x = slot.right - *width;
+            *text = number;
+        }
+    }
+}
+
+/// The headings outside the cover, numbered.
+fn outline(blocks: &[Block]) -> Vec<Heading> {
+    let mut numbers = [0u32; 6];
+    let mut in_cover = false;
+    let mut out = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Directive(Directive::Cover) => in_cover = true,
+            Block::Directive(Directive::CoverEnd) => in_cover = false,
+            Block::Heading {
+                level,
+                spans,
+                id,
+                numbered,
+            } if !in_cover => {
+                let l = usize::from((*level).clamp(1, 6)) - 1;
+                let number = numbered.then(|| {
+                    numbers[l] += 1;
+                    numbers[l + 1..].iter_mut().for_each(|n| *n = 0);
+                    let parts: Vec<String> = numbers[..=l].iter().map(|n| n.to_string()).collect();
+                    parts.join(".")
+                });
+                out.push(Heading {
+                    level: *level,
+                    number,
+                    title: plain_text(spans),
+                    anchor: id
+                        .clone()
+                        .unwrap_or_else(|| format!("sec-{}", out.len() + 1)),
+                    at: (0, 0.0),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text of spans without styles.
+pub fn plain_text(spans: &[Span]) -> String {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// The pagination state.
+pub(super) struct Engine<'a> {
+    pub options: &'a LayoutOptions<'a>,
+    pub doc: Document,
+    pub y: f32,
+    in_cover: bool,
+    known: Vec<Heading>,
+    next_heading: usize,
+    toc_slots: Vec<TocSlot>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(options: &'a LayoutOptions<'a>, known: Vec<Heading>) -> Engine<'a> {
+        Engine {
+            options,
+            doc: Document {
+                pages: vec![Vec::new()],
+                ..Document::default()
+            },
+            y: options.page.top,
+            in_cover: false,
+            known,
+            next_heading: 0,
+            toc_slots: Vec::new(),
+        }
+    }
+
+    pub fn fonts(&self) -> &'a Fonts {
+        self.options.fonts
+    }
+
+    pub fn bottom(&self) -> f32 {
+        self.options.page.bottom
+    }
+
+    pub fn fresh(&self) -> bool {
+        self.y <= self.options.page.top + 0.01
+    }
+
+    pub fn new_page(&mut self) {
+        self.doc.pages.push(Vec::new());
+        self.y = self.options.page.top;
+    }
+
+    /// Starts a new page unless `height` fits below the cursor (or the page is still empty).
+    pub fn ensure(&mut self, height: f32) {
+        if self.y + height > self.bottom() + 0.01 && !self.fresh() {
+            self.new_page();
+        }
+    }
+
+    pub fn draw(&mut self, draw: Draw) {
+        let page = self.doc.pages.len() - 1;
+        self.doc.pages[page].push(draw);
+    }
+
+    pub fn anchor(&mut self, name: &str, y: f32) {
+        let page = self.doc.pages.len() - 1;
+        self.doc
+            .anchors
+            .entry(name.to_string())
+            .or_insert((page, y));
+    }
+
+    pub(super) fn blocks(&mut self, blocks: &[Block], area: Area) {
+        for (i, block) in blocks.iter().enumerate() {
+            let next = blocks.get(i + 1);
+            match block {
+                Block::Heading { level, spans, .. } => self.heading(*level, spans, area, next),
+                Block::Paragraph(spans) => self.paragraph(spans, area, next),
+                Block::List { start, items } => self.list(*start, items, area),
+                Block::Table(table) => self.table(table, area),
+                Block::Code(code) => self.code(code, area),
+                Block::Quote(inner) => {
+                    let quote = Area {
+                        x: area.x + style::LIST_INDENT,
+                        width: area.width - style::LIST_INDENT,
+                        ..area
+                    };
+                    self.blocks(inner, quote);
+                }
+                Block::Rule => self.rule(area),
+                Block::Directive(d) => self.directive(*d, area),
+            }
+        }
+    }
+
+    fn directive(&mut self, directive: Directive, area: Area) {
+        match directive {
+            Directive::Cover => {
+                self.in_cover = true;
+                self.doc.has_cover = self.doc.pages.len() == 1;
+                let top = self.options.page.top;
+                self.bar(area, top, 3.0);
+                self.y = top + 150.0;
+            }
+            Directive::CoverEnd => {
+                self.in_cover = false;
+                let y = self.bottom() - 40.0;
+                self.bar(area, y, 0.8);
+                self.new_page();
+            }
+            Directive::Toc => self.toc(area),
+            Directive::PageBreak => {
+                if !self.fresh() {
+                    self.new_page();
+                }
+            }
+        }
+    }
+
+    fn bar(&mut self, area: Area, y: f32, width: f32) {
+        self.draw(Draw::Rule {
+            x1: area.x,
+            y1: y,
+            x2: area.x + area.width,
+            y2: y,
+            width,
+            color: style::ACCENT,
+        });
+    }
+
+    /// Draws `line` with its top at the cursor, `dx` from the area's left, and moves down.
+    pub fn line(&mut self, line: &Line, x: f32, text: &TextStyle) {
+        let top = self.y;
+        let baseline = top + (text.leading + text.size * 0.72) / 2.0;
+        for name in &line.anchors {
+            self.anchor(name, top);
+        }
+        for run in &line.runs {
+            self.draw(Draw::Text {
+                x: x + run.x,
+                y: baseline,
+                width: run.width,
+                text: run.text.clone(),
+                font: run.font,
+                size: run.size,
+                color: run.color,
+            });
+            if let Some(target) = &run.link {
+                self.draw(Draw::Link {
+                    x: x + run.x,
+                    y: top,
+                    w: run.width,
+                    h: text.leading,
+                    target: target.clone(),
+                });
+            }
+        }
+        self.y += text.leading;
+    }
+
+    fn heading(&mut self, level: u8, spans: &[Span], area: Area, next: Option<&Block>) {
+        if self.in_cover {
+            let title = TextStyle {
+                size: 22.0,
+                leading: 28.0,
+                ..style::heading(1)
+            };
+            return self.centered(spans, &title, area, 14.0);
+        }
+        let Some(known) = self.known.get(self.next_heading).cloned() else {
+            return;
+        };
+        self.next_heading += 1;
+        let text = style::heading(level);
+        let mut label = Vec::with_capacity(spans.len() + 1);
+        if let Some(n) = &known.number {
+            label.push(Span {
+                text: format!("{n}\u{2002}"),
+                ..Span::default()
+            });
+        }
+        label.extend(spans.iter().cloned());
+        let lines = wrap(&label, &text, area.width, self.fonts());
+        if !self.fresh() {
+            self.y += style::heading_space_before(level);
+        }
+        let height = lines.len() as f32 * text.leading + style::HEADING_GAP;
+        self.ensure(height + self.lead(next, area));
+        self.anchor(&known.anchor, self.y);
+        let mut laid = known;
+        laid.at = (self.doc.pages.len() - 1, self.y);
+        self.doc.headings.push(laid);
+        for l in &lines {
+            self.line(l, area.x, &text);
+        }
+        self.y += style::HEADING_GAP;
+    }
+
+    /// The height that must fit with a heading or caption: the start of the next block.
+    fn lead(&self, next: Option<&Block>, area: Area) -> f32 {
+        match next {
+            Some(Block::Paragraph(spans)) => {
+                let lines = wrap(spans, &BODY, area.width, self.fonts()).len().min(2);
+                lines as f32 * BODY.leading
+            }
+            Some(Block::List { .. }) | Some(Block::Code(_)) | Some(Block::Quote(_)) => {
+                2.0 * BODY.leading
+            }
+            Some(Block::Table(t)) => self.table_lead(t, area),
+            Some(Block::Heading { level, .. }) => {
+                let h = style::heading(*level);
+                style::heading_space_before(*level) + h.leading + 2.0 * BODY.leading
+            }
+            _ => 0.0,
+        }
+    }
+
+    fn paragraph(&mut self, spans: &[Span], area: Area, next: Option<&Block>) {
+        if self.in_cover {
+            let text = TextStyle {
+                family: super::fonts::Family::Sans,
+                size: 12.0,
+                leading: 16.0,
+                ..BODY
+            };
+            return self.centered(spans, &text, area, 8.0);
+        }
+        if is_caption(spans, next) {
+            let text = TextStyle {
+                family: super::fonts::Family::Sans,
+                ..BODY
+            };
+            let lines = wrap(spans, &text, area.width, self.fonts());
+            let height = lines.len() as f32 * text.leading + 3.0;
+            self.ensure(height + self.lead(next, area));
+            for l in &lines {
+                self.line(l, area.x + (area.width - l.width) / 2.0, &text);
+            }
+            self.y += 3.0;
+            return;
+        }
+        let lines = wrap(spans, &BODY, area.width, self.fonts());
+        self.ensure(lines.len().min(2) as f32 * BODY.leading);
+        for l in &lines {
+            self.ensure(BODY.leading);
+            self.line(l, area.x, &BODY);
+        }
+        self.y += area.gap;
+    }
+
+    fn centered(&mut self, spans: &[Span], text: &TextStyle, area: Area, gap: f32) {
+        for l in &wrap(spans, text, area.width, self.fonts()) {
+            self.line(l, area.x + (area.width - l.width) / 2.0, text);
+        }
+        self.y += gap;
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], area: Area) {
+        let inner = Area {
+            x: area.x + style::LIST_INDENT,
+            width: area.width - style::LIST_INDENT,
+            gap: 2.5,
+        };
+        for (i, item) in items.iter().enumerate() {
+            let marker = match start {
+                Some(n) => format!("{}.", n + i as u64),
+                None => "\u{2022}".to_string(),
+            };
+            self.ensure(self.lead(item.first(), inner).max(BODY.leading));
+            let marker = Span {
+                text: marker,
+                ..Span::default()
+            };
+            let line = wrap(&[marker], &BODY, style::LIST_INDENT, self.fonts());
+            let y = self.y;
+            if let Some(l) = line.first() {
+                self.line(l, area.x + style::LIST_INDENT - l.width - 4.0, &BODY);
+            }
+            self.y = y;
+            self.blocks(item, inner);
+        }
+        self.y += area.gap;
+    }
+
+    fn code(&mut self, code: &str, area: Area) {
+        for text in code.lines() {
+            let span = Span {
+                text: text.to_string(),
+                ..Span::default()
+            };
+            for l in &wrap(&[span], &style::CELL, area.width - 8.0, self.fonts()) {
+                self.ensure(style::CELL.leading);
+                self.line(l, area.x + 8.0, &style::CELL);
+            }
+        }
+        self.y += area.gap;
+    }
+
+    fn rule(&mut self, area: Area) {
+        self.ensure(8.0);
+        self.y += 4.0;
+        let y = self.y;
+        self.draw(Draw::Rule {
+            x1: area.x,
+            y1: y,
+            x2: area.x + area.width,
+            y2: y,
+            width: 0.5,
+            color: style::RULE,
+        });
+        self.y += 4.0 + area.gap;
+    }
+
+    /// The table of contents: numbered entries with dot leaders and page numbers, each a link.
+    fn toc(&mut self, area: Area) {
+        let title = style::heading(1);
+        let lines = wrap(&[plain("Contents")], &title, area.width, self.fonts());
+        self.anchor("contents", self.y);
+        for l in &lines {
+            self.line(l, area.x, &title);
+        }
+        self.y += 2.0 * style::HEADING_GAP;
+        let depth = self.options.toc_depth;
+        let entries: Vec<(usize, Heading)> = (self.known.iter().cloned().enumerate())
+            .filter(|(_, h)| h.level <= depth)
+            .collect();
+        for (index, entry) in &entries {
+            self.toc_entry(*index, entry, area);
+        }
+        self.y += area.gap;
+    }
+
+    fn toc_entry(&mut self, index: usize, entry: &Heading, area: Area) {
+        let text = TextStyle {
+            bold: entry.level == 1,
+            ..BODY
+        };
+        let indent = f32::from(entry.level.saturating_sub(1)) * 18.0;
+        let number_width = 34.0;
+        let lines = wrap(
+            &[plain(&entry.label())],
+            &text,
+            area.width - indent - number_width,
+            self.fonts(),
+        );
+        if entry.level == 1 {
+            self.y += 3.0;
+        }
+        self.ensure(lines.len() as f32 * text.leading);
+        let top = self.y;
+        for l in &lines {
+            self.line(l, area.x + indent, &text);
+        }
+        let last = lines.last().map(|l| l.width).unwrap_or(0.0);
+        self.y -= text.leading;
+        self.leaders_and_page(area, indent + last, index, &text);
+        self.y += text.leading;
+        self.draw(Draw::Link {
+            x: area.x + indent,
+            y: top,
+            w: area.width - indent,
+            h: self.y - top,
+            target: format!("#{}", entry.anchor),
+        });
+    }
+
+    /// Dot leaders from `from` (relative to the area) to the right-aligned page number of
+    /// heading `index` (a slot filled in after the layout).
+    fn leaders_and_page(&mut self, area: Area, from: f32, index: usize, text: &TextStyle) {
+        let fonts = self.fonts();
+        let font = text.font(false, false);
+        let page_width = fonts.width("999", font, text.size);
+        let dot = fonts.width(" .", font, text.size);
+        let room = area.width - from - page_width - 3.0;
+        let count = (room / dot).floor().max(0.0) as usize;
+        let baseline = self.y + (text.leading + text.size * 0.72) / 2.0;
+        let leaders = " .".repeat(count);
+        let leaders_width = fonts.width(&leaders, font, text.size);
+        let right = area.x + area.width;
+        let items = [
+            (
+                right - page_width - 3.0 - leaders_width,
+                leaders,
+                leaders_width,
+            ),
+            (right, String::new(), 0.0),
+        ];
+        for (x, t, width) in items {
+            self.draw(Draw::Text {
+                x,
+                y: baseline,
+                width,
+                text: t,
+                font,
+                size: text.size,
+                color: style::MUTED,
+            });
+        }
+        let page = self.doc.pages.len() - 1;
+        self.toc_slots.push(TocSlot {
+            page,
+            draw: self.doc.pages[page].len() - 1,
+            heading: index,
+            right,
+        });
+    }
+}
+
+/// A span of plain text.
+pub(super) fn plain(text: &str) -> Span {
+    Span {
+        text: text.to_string(),
+        ..Span::default()
+    }
+}
+
+/// A paragraph all in bold just before a table is the table's caption.
+fn is_caption(spans: &[Span], next: Option<&Block>) -> bool {
+    matches!(next, Some(Block::Table(_)))
+        && !spans.is_empty()
+        && spans.iter().all(|s| s.bold || s.text.trim().is_empty())
+}
+
+/// The running header (document number, title) and footer ("Page N of M") on every page but
+/// the cover.
+fn decorate(doc: &mut Document, options: &LayoutOptions) {
+    let page = options.page;
+    let fonts = options.fonts;
+    let total = doc.pages.len();
+    let m = style::MARGINAL;
+    let font = m.font(false, false);
+    let (left, right) = &options.header;
+    let left_width = fonts.width(left, font, m.size);
+    let right = fit(right, page.body_width() - left_width - 24.0, fonts, &m);
+    let right_width = fonts.width(&right, font, m.size);
+    let skip = usize::from(doc.has_cover);
+    for (i, draws) in doc.pages.iter_mut().enumerate().skip(skip) {
+        let text = |x: f32, y: f32, width: f32, text: String| Draw::Text {
+            x,
+            y,
+            width,
+            text,
+            font,
+            size: m.size,
+            color: m.color,
+        };
+        draws.push(text(page.margin_x, page.header_y, left_width, left.clone()));
+        draws.push(text(
+            page.right() - right_width,
+            page.header_y,
+            right_width,
+            right.clone(),
+        ));
+        draws.push(Draw::Rule {
+            x1: page.margin_x,
+            y1: page.header_y + 5.0,
+            x2: page.right(),
+            y2: page.header_y + 5.0,
+            width: 0.4,
+            color: style::RULE,
+        });
+        let footer = format!("Page {} of {total}", i + 1);
+        let width = fonts.width(&footer, font, m.size);
+        draws.push(text(
+            (page.width - width) / 2.0,
+            page.footer_y,
+            width,
+            footer,
+        ));
+    }
+}
+
+/// `text` shortened with an ellipsis to fit `width`.
+fn fit(text: &str, width: f32, fonts: &Fonts, m: &TextStyle) -> String {
+    let font = m.font(false, false);
+    if fonts.width(text, font, m.size) <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.to_string();
+    while !out.is_empty() && fonts.width(&format!("{out}\u{2026}"), font, m.size) > width {
+        out.pop();
+    }
+    format!("{}\u{2026}", out.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::blocks::parse;
+
+    /// A document with what tends to overflow: long words, a wide table, a long table.
+    fn stress() -> String {
+        let mut md =
+            String::from("<!-- cover -->\n\n# Title\n\n<!-- /cover -->\n\n<!-- toc -->\n\n");
+        md.push_str(
+            "# Long words\n\nSee https://www.itu.int/ITU-T/workprog/wp_search.aspx?sp=17&sg=17&q=",
+        );
+        md.push_str(&"x".repeat(300));
+        md.push_str("\n\n| a | b | c | d | e | f | g | h | i | j |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        md.push_str(&format!(
+            "| {} | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |\n",
+            "y".repeat(200)
+        ));
+        md.push_str("\n# Long table\n\n| Id | Title |\n| --- | --- |\n");
+        for i in 0..400 {
+            md.push_str(&format!("| id-{i} | Title of item {i} with some words |\n"));
+        }
+        md.push_str(&format!("| tall | {} |\n", "word ".repeat(2500)));
+        md
+    }
+
+    #[test]
+    fn every_mark_stays_inside_the_text_box() {
+        let fonts = Fonts::load();
+        let options = LayoutOptions {
+            page: PageSetup::a4(),
+            fonts: &fonts,
+            header: ("DOC-1".into(), "A title".into()),
+            toc_depth: 2,
+        };
+        let doc = layout(&parse(&stress()), &options);
+        let p = options.page;
+        let (left, right) = (p.margin_x - 0.01, p.right() + 0.01);
+        let (top, bottom) = (p.header_y - 10.0, p.footer_y + 0.01);
+        assert!(doc.pages.len() > 10);
+        for (n, page) in doc.pages.iter().enumerate() {
+            for draw in page {
+                let (x1, y1, x2, y2) = match draw {
+                    Draw::Text { x, y, width, .. } => (*x, *y, x + width, *y),
+                    Draw::Fill { x, y, w, h, .. } | Draw::Link { x, y, w, h, .. } => {
+                        (*x, *y, x + w, y + h)
+                    }
+                    Draw::Rule { x1, y1, x2, y2, .. } => (*x1, *y1, *x2, *y2),
+                };
+                assert!(x1 >= left && x2 <= right, "page {n}: {draw:?}");
+                assert!(y1 >= top && y2 <= bottom, "page {n}: {draw:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn headings_are_numbered_and_found_in_the_contents() {
+        let md = "# A\n\n## B\n\n## C {.unnumbered}\n\n# D { #d }\n\n### E\n";
+        let headings = outline(&parse(md));
+        let numbers: Vec<Option<&str>> = headings.iter().map(|h| h.number.as_deref()).collect();
+        assert_eq!(
+            numbers,
+            vec![Some("1"), Some("1.1"), None, Some("2"), Some("2.0.1")]
+        );
+        assert_eq!(headings[3].anchor, "d");
+    }
+}

@@ -1,0 +1,280 @@
+//! Tables: column widths fitted to the content and the page width, wrapped cells, rows moved
+//! whole to the next page (a row taller than a page is split between lines), the header row
+//! repeated on every page the table spans, shaded cells.
+
+use super::blocks::{Align, Cell, Table};
+use super::fonts::Fonts;
+use super::layout::{Area, Draw, Engine};
+use super::style::{self, TextStyle, CELL, CELL_PAD_X, CELL_PAD_Y, HEAD};
+use super::wrap::{measure, wrap, Line};
+
+/// The widest a column's unbreakable minimum may claim, as a share of the table width (longer
+/// words are cut).
+const MAX_MIN_SHARE: f32 = 0.3;
+
+/// Column widths summing to `width`: each column gets at least its longest word and, as room
+/// allows, up to its text on one line; spare room is shared in proportion to content.
+pub fn column_widths(table: &Table, width: f32, fonts: &Fonts) -> Vec<f32> {
+    let columns = table
+        .rows
+        .iter()
+        .map(Vec::len)
+        .chain([table.head.len()])
+        .max()
+        .unwrap_or(0);
+    if columns == 0 {
+        return Vec::new();
+    }
+    let mut min = vec![0.0f32; columns];
+    let mut max = vec![0.0f32; columns];
+    let mut add = |column: usize, cell: &Cell, text: &TextStyle| {
+        let (lo, hi) = measure(&cell.spans, text, fonts);
+        let pad = 2.0 * CELL_PAD_X;
+        min[column] = min[column].max((lo + pad).min(width * MAX_MIN_SHARE));
+        max[column] = max[column].max(hi + pad);
+    };
+    for (c, cell) in table.head.iter().enumerate() {
+        add(c, cell, &HEAD);
+    }
+    for row in &table.rows {
+        for (c, cell) in row.iter().enumerate() {
+            add(c, cell, &CELL);
+        }
+    }
+    distribute(&min, &max, width)
+}
+
+/// Widths between the minimums and the one-line widths: with room for every one-line width,
+/// spare room is shared in proportion to them; otherwise each column gets the same share `k` of
+/// its one-line width, but never less than its minimum (`k` found by bisection).
+fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
+    let (sum_min, sum_max): (f32, f32) = (min.iter().sum(), max.iter().sum());
+    if sum_max <= width {
+        let spare = width - sum_max;
+        return max
+            .iter()
+            .map(|m| m + spare * m / sum_max.max(1.0))
+            .collect();
+    }
+    if sum_min >= width {
+        return min.iter().map(|m| m * width / sum_min).collect();
+    }
+    let at = |k: f32| -> Vec<f32> { min.iter().zip(max).map(|(lo, hi)| lo.max(hi * k)).collect() };
+    let (mut lo, mut hi) = (0.0f32, 1.0f32);
+    for _ in 0..40 {
+        let k = (lo + hi) / 2.0;
+        if at(k).iter().sum::<f32>() > width {
+            hi = k;
+        } else {
+            lo = k;
+        }
+    }
+    let mut widths = at(lo);
+    let slack = width - widths.iter().sum::<f32>();
+    if let Some(widest) = widths.iter_mut().max_by(|a, b| a.total_cmp(b)) {
+        *widest += slack;
+    }
+    widths
+}
+
+/// A row's cells broken into lines.
+struct Row<'t> {
+    cells: &'t [Cell],
+    lines: Vec<Vec<Line>>,
+    text: &'static TextStyle,
+    header: bool,
+}
+
+impl Row<'_> {
+    fn line_count(&self) -> usize {
+        self.lines.iter().map(Vec::len).max().unwrap_or(0).max(1)
+    }
+
+    fn height(&self) -> f32 {
+        self.line_count() as f32 * self.text.leading + 2.0 * CELL_PAD_Y
+    }
+}
+
+fn row<'t>(cells: &'t [Cell], widths: &[f32], header: bool, fonts: &Fonts) -> Row<'t> {
+    let text: &'static TextStyle = if header { &HEAD } else { &CELL };
+    let lines = cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, w)| wrap(&cell.spans, text, w - 2.0 * CELL_PAD_X, fonts))
+        .collect();
+    Row {
+        cells,
+        lines,
+        text,
+        header,
+    }
+}
+
+impl Engine<'_> {
+    /// The height of a table's header and first row (kept with a heading or caption).
+    pub(super) fn table_lead(&self, table: &Table, area: Area) -> f32 {
+        let widths = column_widths(table, area.width, self.fonts());
+        let head = row(&table.head, &widths, true, self.fonts()).height();
+        let first = table
+            .rows
+            .first()
+            .map(|r| row(r, &widths, false, self.fonts()).height())
+            .unwrap_or(0.0);
+        head + first.min(4.0 * CELL.leading)
+    }
+
+    /// Lays out a table.
+    pub(super) fn table(&mut self, table: &Table, area: Area) {
+        let widths = column_widths(table, area.width, self.fonts());
+        let head = row(&table.head, &widths, true, self.fonts());
+        self.ensure(self.table_lead(table, area));
+        self.table_row(&head, &widths, &table.aligns, area, 0, head.line_count());
+        for cells in &table.rows {
+            let body = row(cells, &widths, false, self.fonts());
+            self.flow_row(&body, &head, &widths, &table.aligns, area);
+        }
+        self.y += area.gap + 2.0;
+    }
+
+    /// Places a row: on this page if it fits, else whole on the next page after the repeated
+    /// header, else (taller than a page) split between lines.
+    fn flow_row(&mut self, body: &Row, head: &Row, widths: &[f32], aligns: &[Align], area: Area) {
+        let leading = body.text.leading;
+        let page = self.options.page;
+        let fresh_room = page.bottom - page.top - head.height() - 2.0 * CELL_PAD_Y;
+        let fresh_lines = ((fresh_room / leading).floor() as usize).max(1);
+        let total = body.line_count();
+        let mut from = 0;
+        loop {
+            let room = self.bottom() - self.y - 2.0 * CELL_PAD_Y;
+            let fits = (room / leading + 0.001).floor().max(0.0) as usize;
+            let rest = total - from;
+            if rest <= fits {
+                self.table_row(body, widths, aligns, area, from, rest);
+                return;
+            }
+            let whole_fits_fresh = from == 0 && rest <= fresh_lines;
+            if fits > 0 && !whole_fits_fresh {
+                self.table_row(body, widths, aligns, area, from, fits);
+                from += fits;
+            }
+            self.new_page();
+            self.table_row(head, widths, aligns, area, 0, head.line_count());
+        }
+    }
+
+    /// Draws lines `from..from + count` of every cell of `row` at the cursor and moves down.
+    fn table_row(
+        &mut self,
+        row: &Row,
+        widths: &[f32],
+        aligns: &[Align],
+        area: Area,
+        from: usize,
+        count: usize,
+    ) {
+        let top = self.y;
+        let height = count as f32 * row.text.leading + 2.0 * CELL_PAD_Y;
+        let mut x = area.x;
+        for (c, width) in widths.iter().enumerate() {
+            let shade = row.cells.get(c).map(|cell| cell.shade).unwrap_or(0);
+            let fill = if row.header {
+                Some(style::HEAD_FILL)
+            } else {
+                style::shade_fill(shade)
+            };
+            if let Some(color) = fill {
+                self.draw(Draw::Fill {
+                    x,
+                    y: top,
+                    w: *width,
+                    h: height,
+                    color,
+                });
+            }
+            let lines = row.lines.get(c).map(Vec::as_slice).unwrap_or(&[]);
+            let text = TextStyle {
+                color: if shade >= 4 {
+                    style::WHITE
+                } else {
+                    row.text.color
+                },
+                ..*row.text
+            };
+            self.y = top + CELL_PAD_Y;
+            let align = aligns.get(c).copied().unwrap_or(Align::Left);
+            for line in lines.iter().skip(from).take(count) {
+                let free = width - 2.0 * CELL_PAD_X - line.width;
+                let dx = match align {
+                    Align::Left => 0.0,
+                    Align::Center => free / 2.0,
+                    Align::Right => free,
+                };
+                let line = recolor(line, &text, shade);
+                self.line(&line, x + CELL_PAD_X + dx.max(0.0), &text);
+            }
+            x += width;
+        }
+        self.y = top + height;
+        self.grid(widths, area, top, height, row.header);
+    }
+
+    /// The rules around a row: bottom (and top for a header) and between columns.
+    fn grid(&mut self, widths: &[f32], area: Area, top: f32, height: f32, header: bool) {
+        let rule = |x1: f32, y1: f32, x2: f32, y2: f32, width: f32| Draw::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            color: style::RULE,
+        };
+        let right = area.x + widths.iter().sum::<f32>();
+        if header {
+            self.draw(rule(area.x, top, right, top, 0.8));
+        }
+        let bottom = top + height;
+        self.draw(rule(
+            area.x,
+            bottom,
+            right,
+            bottom,
+            if header { 0.8 } else { 0.4 },
+        ));
+        let mut x = area.x;
+        self.draw(rule(x, top, x, bottom, 0.4));
+        for width in widths {
+            x += width;
+            self.draw(rule(x, top, x, bottom, 0.4));
+        }
+    }
+}
+
+/// Text on the darkest shade is white, links included.
+fn recolor(line: &Line, text: &TextStyle, shade: u8) -> Line {
+    let mut line = line.clone();
+    if shade >= 4 {
+        for run in &mut line.runs {
+            run.color = text.color;
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_fill_the_table_and_respect_minimums() {
+        assert_eq!(
+            distribute(&[10.0, 10.0], &[20.0, 60.0], 160.0),
+            vec![40.0, 120.0]
+        );
+        let w = distribute(&[10.0, 30.0], &[50.0, 130.0], 100.0);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01);
+        assert!(w[0] >= 10.0 && w[1] >= 30.0);
+        let w = distribute(&[80.0, 120.0], &[100.0, 300.0], 100.0);
+        assert_eq!(w, vec![40.0, 60.0]);
+    }
+}

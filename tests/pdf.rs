@@ -1,0 +1,350 @@
+//! `report.pdf`, read back: its text (every item), its tables (headers repeated over 1000 rows),
+//! its geometry (A4, nothing outside the text box), its metadata and outline, identical bytes for
+//! identical inputs; and real PDF readers (qpdf, poppler) when installed. With
+//! `GAPREPORT_REAL_READERS=1` (CI) a missing reader is a failure, not a skip.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{fixture_with, gapreport};
+use lopdf::content::Content;
+use lopdf::{Document, Object};
+
+/// A4 in points.
+const A4: (f32, f32) = (595.2756, 841.8898);
+/// The box every mark must stay in: the body margins (20 mm) left and right, and between the
+/// running header and the footer.
+const BOX: (f32, f32, f32, f32) = (56.0, 539.3, 30.0, 812.0);
+
+/// Builds `dir` (all formats) into `dir/out` and returns the PDF's bytes.
+fn build(dir: &Path) -> Vec<u8> {
+    let run = gapreport(dir, &["build", "--inputs", ".", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::read(dir.join("out/report.pdf")).expect("report.pdf is written")
+}
+
+/// The text of each page, whitespace removed (cells and lines wrap anywhere).
+fn page_texts(doc: &Document) -> Vec<String> {
+    doc.get_pages()
+        .keys()
+        .map(|&n| {
+            let text = doc.extract_text(&[n]).unwrap_or_default();
+            text.split_whitespace().collect()
+        })
+        .collect()
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+/// Every (id, title) of the items of report.json.
+fn items(dir: &Path) -> Vec<(String, String)> {
+    let json = std::fs::read_to_string(dir.join("out/report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_string(),
+                i["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_item_id_and_title_is_in_the_text() {
+    let dir = fixture_with(None);
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let text = page_texts(&doc).concat();
+    let items = items(dir.path());
+    assert!(items.len() >= 7, "{items:?}");
+    for (id, title) in items {
+        assert!(text.contains(&squash(&id)), "id {id} missing");
+        assert!(text.contains(&squash(&title)), "title {title} missing");
+    }
+    for clause in [
+        "Contents",
+        "Summary",
+        "Workprogramme",
+        "Coveragematrix",
+        "AnnexA",
+    ] {
+        assert!(text.contains(clause), "{clause} missing");
+    }
+}
+
+/// The valid fixture plus a landscape file of `n` IEEE items.
+fn with_bulk(n: usize) -> tempfile::TempDir {
+    let dir = fixture_with(None);
+    let mut yaml = String::from("org: IEEE\nbody: IEEE\nitems:\n");
+    for i in 1..=n {
+        yaml.push_str(&format!(
+            "  - id: BULK-{i:04}\n    title: Bulk item {i} on widget interchange\n    \
+             status: proposed\n    stage: PAR\n"
+        ));
+    }
+    std::fs::write(dir.path().join("landscape/bulk.yaml"), yaml).unwrap();
+    dir
+}
+
+#[test]
+fn a_1000_row_table_repeats_its_header_on_every_page() {
+    let dir = with_bulk(1000);
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let pages = page_texts(&doc);
+    // Pages with rows of the landscape table (status and stage follow the title).
+    let bulk: Vec<&String> = pages
+        .iter()
+        .filter(|t| t.contains("widgetinterchangeproposedPAR"))
+        .collect();
+    assert!(bulk.len() >= 15, "1000 rows on {} pages", bulk.len());
+    for (i, page) in bulk.iter().enumerate() {
+        assert!(
+            page.contains("ItemTitleStatusStageTopicsSec."),
+            "page {i} of the table has no header row"
+        );
+    }
+    let text = pages.concat();
+    for i in [1, 500, 1000] {
+        assert!(text.contains(&format!("BULK-{i:04}Bulkitem{i}onwidgetinterchange")));
+    }
+}
+
+/// Numbers of an operation's operands.
+fn numbers(op: &lopdf::content::Operation) -> Vec<f32> {
+    op.operands
+        .iter()
+        .filter_map(|o| match o {
+            Object::Integer(i) => Some(*i as f32),
+            Object::Real(r) => Some(*r),
+            _ => None,
+        })
+        .collect()
+}
+
+fn inside(x: f32, y: f32) -> bool {
+    let top = A4.1 - y;
+    (BOX.0..=BOX.1).contains(&x) && (BOX.2..=BOX.3).contains(&top)
+}
+
+#[test]
+fn nothing_is_drawn_outside_the_text_box() {
+    let dir = with_bulk(120);
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let mut checked = 0;
+    for (n, id) in doc.get_pages() {
+        let content = Content::decode(&doc.get_page_content(id)).unwrap();
+        // `Td` moves the text line start relative to the previous one, from (0, 0) at `BT`.
+        let mut line = (0.0f32, 0.0f32);
+        for op in &content.operations {
+            let v = numbers(op);
+            let points: Vec<(f32, f32)> = match op.operator.as_str() {
+                "BT" => {
+                    line = (0.0, 0.0);
+                    continue;
+                }
+                "Td" => {
+                    line = (line.0 + v[0], line.1 + v[1]);
+                    vec![line]
+                }
+                "m" | "l" => vec![(v[0], v[1])],
+                "re" => vec![(v[0], v[1]), (v[0] + v[2], v[1] + v[3])],
+                _ => continue,
+            };
+            for (x, y) in points {
+                checked += 1;
+                assert!(inside(x, y), "page {n}: {} at ({x}, {y})", op.operator);
+            }
+        }
+        for annot in annotations(&doc, id) {
+            let rect = annot.get(b"Rect").unwrap().as_array().unwrap();
+            let r: Vec<f32> = rect.iter().map(|o| o.as_float().unwrap()).collect();
+            assert!(
+                inside(r[0], r[1]) && inside(r[2], r[3]),
+                "page {n}: link {r:?}"
+            );
+        }
+    }
+    assert!(checked > 1000);
+}
+
+fn annotations(doc: &Document, page: lopdf::ObjectId) -> Vec<&lopdf::Dictionary> {
+    let page = doc.get_dictionary(page).unwrap();
+    let Ok(annots) = page.get(b"Annots") else {
+        return Vec::new();
+    };
+    let annots = match annots {
+        Object::Reference(r) => doc.get_object(*r).unwrap().as_array().unwrap(),
+        other => other.as_array().unwrap(),
+    };
+    annots
+        .iter()
+        .map(|a| match a {
+            Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+            other => other.as_dict().unwrap(),
+        })
+        .collect()
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    let dir = fixture_with(None);
+    let first = build(dir.path());
+    let second = build(dir.path());
+    assert!(first == second, "report.pdf differs between two builds");
+}
+
+fn info_string(doc: &Document, key: &[u8]) -> String {
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    match doc.get_dictionary(info).unwrap().get(key) {
+        Ok(value @ Object::String(..)) => lopdf::decode_text_string(value).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+#[test]
+fn a4_pages_metadata_outline_and_links() {
+    let dir = fixture_with(None);
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let pages = doc.get_pages();
+    assert!(pages.len() > 1, "{} pages", pages.len());
+    for id in pages.values() {
+        let page = doc.get_dictionary(*id).unwrap();
+        let media: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert!((media[2] - A4.0).abs() < 0.5 && (media[3] - A4.1).abs() < 0.5);
+    }
+    assert_eq!(info_string(&doc, b"Title"), "Hand-worked gap analysis");
+    assert_eq!(info_string(&doc, b"Author"), "Alice Example; Bob Example");
+    assert!(info_string(&doc, b"Keywords").contains("Q99/17"));
+    assert!(info_string(&doc, b"CreationDate").starts_with("D:20200901"));
+    let catalog = doc.catalog().unwrap();
+    let outlines = catalog.get(b"Outlines").unwrap().as_reference().unwrap();
+    let count = doc.get_dictionary(outlines).unwrap().get(b"Count").unwrap();
+    assert!(count.as_i64().unwrap() >= 8, "top-level outline entries");
+    let links: Vec<_> = pages
+        .values()
+        .flat_map(|&p| annotations(&doc, p))
+        .filter_map(|a| a.get(b"A").ok())
+        .collect();
+    let goto = links
+        .iter()
+        .filter(|a| format!("{a:?}").contains("GoTo"))
+        .count();
+    assert!(goto > 20, "{goto} internal links (contents, items, topics)");
+}
+
+#[test]
+fn source_date_epoch_sets_the_creation_date() {
+    let dir = fixture_with(None);
+    let out = Command::new(env!("CARGO_BIN_EXE_gapreport"))
+        .args(["build", "--inputs", ".", "--out", "out", "--format", "pdf"])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc =
+        Document::load_mem(&std::fs::read(dir.path().join("out/report.pdf")).unwrap()).unwrap();
+    assert!(info_string(&doc, b"CreationDate").starts_with("D:20231114"));
+}
+
+/// Runs a real reader on `pdf`; `None` (with the reason printed) when it is not installed,
+/// unless GAPREPORT_REAL_READERS=1.
+fn reader(tool: &str, args: &[&str], pdf: &Path) -> Option<(bool, String)> {
+    match Command::new(tool).args(args).arg(pdf).output() {
+        Ok(out) => Some((
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )),
+        Err(e) => {
+            if std::env::var("GAPREPORT_REAL_READERS").as_deref() == Ok("1") {
+                panic!("{tool} is required (GAPREPORT_REAL_READERS=1): {e}");
+            }
+            eprintln!("SKIP: {tool} not installed ({e}); apt-get install poppler-utils qpdf");
+            None
+        }
+    }
+}
+
+fn built_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = fixture_with(None);
+    build(dir.path());
+    let pdf = dir.path().join("out/report.pdf");
+    (dir, pdf)
+}
+
+#[test]
+fn qpdf_finds_no_errors() {
+    let (_dir, pdf) = built_fixture();
+    if let Some((ok, out)) = reader("qpdf", &["--check"], &pdf) {
+        assert!(ok, "{out}");
+        assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+    }
+}
+
+#[test]
+fn pdffonts_lists_only_embedded_fonts() {
+    let (_dir, pdf) = built_fixture();
+    if let Some((ok, out)) = reader("pdffonts", &[], &pdf) {
+        assert!(ok, "{out}");
+        let fonts: Vec<&str> = out
+            .lines()
+            .skip(2)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert!(!fonts.is_empty(), "{out}");
+        for line in fonts {
+            // Columns: name type encoding emb sub uni object ID; `emb` is the 4th from the end.
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(cols[cols.len() - 5], "yes", "not embedded: {line}");
+            assert!(line.contains("DejaVu"), "{line}");
+        }
+    }
+}
+
+#[test]
+fn pdfinfo_reads_a4_and_the_title() {
+    let (_dir, pdf) = built_fixture();
+    if let Some((ok, out)) = reader("pdfinfo", &[], &pdf) {
+        assert!(ok, "{out}");
+        assert!(out.contains("(A4)"), "{out}");
+        assert!(
+            out.contains("Title:") && out.contains("Hand-worked gap analysis"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn pdftotext_extracts_the_items() {
+    let (dir, pdf) = built_fixture();
+    let txt = dir.path().join("out/report.txt");
+    if let Some((ok, out)) = reader("pdftotext", &[], &pdf) {
+        assert!(ok, "{out}");
+        let text = squash(&std::fs::read_to_string(&txt).unwrap());
+        for (id, title) in items(dir.path()) {
+            assert!(
+                text.contains(&squash(&id)) && text.contains(&squash(&title)),
+                "{id}"
+            );
+        }
+        assert!(text.contains("Page2of"), "footer");
+    }
+}
