@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use regex::{Regex, RegexBuilder};
-
 use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
 use crate::load::raw::{RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
@@ -139,36 +137,55 @@ impl Validator<'_> {
         bodies
     }
 
+    /// A pattern, unchecked: [`Validator::compile_sets`] checks them all at once.
     fn pattern(&mut self, text: &str, loc: SourceLoc) -> Option<Pattern> {
-        match compile(text) {
-            Ok(regex) => Some(Pattern {
-                text: text.to_string(),
-                regex,
-                source: loc,
-            }),
-            Err(e) => {
-                let detail = e
-                    .to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                self.error(
-                    loc,
-                    format!("regex `{text}` does not compile: {detail}"),
-                    "patterns use Rust `regex` syntax (no look-around or backreferences); escape literal `(`, `[`, `.` with `\\`",
-                );
+        Some(Pattern::new(text.to_string(), loc))
+    }
+
+    /// Compiles the patterns as sets (the fast path); when a set does not compile, compiles its
+    /// patterns one by one to report each broken one at its line.
+    fn compile_sets(&mut self, security: &[Pattern], topics: &[Topic]) -> Option<PatternSets> {
+        let topic_patterns: Vec<&Pattern> = topics.iter().flat_map(|t| &t.patterns).collect();
+        let excludes: Vec<&Pattern> = topics.iter().flat_map(|t| &t.exclude).collect();
+        let sets = (
+            compile_set(topic_patterns.iter().map(|p| p.text.as_str())),
+            compile_set(security.iter().map(|p| p.text.as_str())),
+            compile_set(excludes.iter().map(|p| p.text.as_str())),
+        );
+        match sets {
+            (Ok(topics), Ok(security), Ok(_)) => Some(PatternSets { topics, security }),
+            _ => {
+                let all = security.iter().chain(topic_patterns).chain(excludes);
+                for p in all {
+                    if let Err(e) = compile(&p.text) {
+                        self.regex_error(p, &e);
+                    }
+                }
                 None
             }
         }
+    }
+
+    fn regex_error(&mut self, p: &Pattern, e: &regex::Error) {
+        let detail = e
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        self.error(
+            p.source.clone(),
+            format!("regex `{}` does not compile: {detail}", p.text),
+            "patterns use Rust `regex` syntax (no look-around or backreferences); escape literal `(`, `[`, `.` with `\\`",
+        );
     }
 
     fn taxonomy(&mut self, sources: &Sources) -> Taxonomy {
         let Some(src) = &sources.taxonomy else {
             return Taxonomy::default();
         };
-        let security_patterns = src
+        let security_patterns: Vec<Pattern> = src
             .file
             .value
             .security_patterns
@@ -213,9 +230,13 @@ impl Validator<'_> {
                 });
             }
         }
+        let sets = self
+            .compile_sets(&security_patterns, &topics)
+            .unwrap_or_default();
         Taxonomy {
             security_patterns,
             topics,
+            sets,
         }
     }
 
@@ -503,15 +524,6 @@ impl Validator<'_> {
         }
     }
 }
-
-/// Compiles a taxonomy pattern: case-insensitive, with a size limit against runaway patterns.
-pub fn compile(text: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(text)
-        .case_insensitive(true)
-        .size_limit(1 << 20)
-        .build()
-}
-
 /// True when following `parent` from `body` comes back to `body`.
 fn is_in_parent_cycle(bodies: &Bodies, body: BodyId) -> bool {
     let mut at = bodies.get(body).parent;

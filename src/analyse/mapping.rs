@@ -1,7 +1,6 @@
 //! Mapping: which topics an item belongs to and whether it is security work, each conclusion with
 //! its evidence (the text matched, the pattern and where the pattern is written, or "manual").
 
-use regex::RegexSet;
 use serde::Serialize;
 
 use crate::model::{Pattern, Taxonomy};
@@ -67,18 +66,16 @@ pub struct ItemText<'a> {
     pub manual_topics: &'a [String],
 }
 
-/// The taxonomy compiled for matching: one `RegexSet` to find candidate patterns per field, then
-/// each matching pattern run alone for its evidence.
+/// The taxonomy's compiled sets find the candidate patterns of a field in one pass; each
+/// matching pattern then runs alone for its evidence.
 pub struct Matcher<'t> {
     taxonomy: &'t Taxonomy,
-    topic_set: RegexSet,
-    /// For each pattern of `topic_set`: (topic index, pattern).
+    /// For each pattern of the topic set: (topic index, pattern).
     topic_patterns: Vec<(usize, &'t Pattern)>,
-    security_set: RegexSet,
 }
 
 impl<'t> Matcher<'t> {
-    /// Compiles the taxonomy's patterns into sets.
+    /// Indexes the taxonomy's topic patterns.
     pub fn new(taxonomy: &'t Taxonomy) -> Matcher<'t> {
         let topic_patterns: Vec<(usize, &Pattern)> = taxonomy
             .topics
@@ -88,9 +85,7 @@ impl<'t> Matcher<'t> {
             .collect();
         Matcher {
             taxonomy,
-            topic_set: set(topic_patterns.iter().map(|(_, p)| *p)),
             topic_patterns,
-            security_set: set(taxonomy.security_patterns.iter()),
         }
     }
 
@@ -99,16 +94,17 @@ impl<'t> Matcher<'t> {
     pub fn topics(&self, item: &ItemText) -> Vec<TopicMapping> {
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); self.taxonomy.topics.len()];
         for &(field, text) in &item.fields {
-            for k in self.topic_set.matches(text).iter() {
+            for k in self.taxonomy.sets.topics.matches(text).iter() {
                 let (topic, pattern) = self.topic_patterns[k];
                 evidence[topic].push(pattern_evidence(field, text, pattern));
             }
         }
         for (i, topic) in self.taxonomy.topics.iter().enumerate() {
-            let vetoed = topic
-                .exclude
-                .iter()
-                .any(|x| item.fields.iter().any(|(_, text)| x.regex.is_match(text)));
+            let vetoed = !evidence[i].is_empty()
+                && topic
+                    .exclude
+                    .iter()
+                    .any(|x| item.fields.iter().any(|(_, text)| x.regex().is_match(text)));
             if vetoed {
                 evidence[i].clear();
             }
@@ -132,7 +128,7 @@ impl<'t> Matcher<'t> {
     pub fn security(&self, item: &ItemText) -> Vec<Evidence> {
         let mut evidence = Vec::new();
         for &(field, text) in &item.fields {
-            for k in self.security_set.matches(text).iter() {
+            for k in self.taxonomy.sets.security.matches(text).iter() {
                 evidence.push(pattern_evidence(
                     field,
                     text,
@@ -144,18 +140,9 @@ impl<'t> Matcher<'t> {
     }
 }
 
-fn set<'a>(patterns: impl Iterator<Item = &'a Pattern>) -> RegexSet {
-    regex::RegexSetBuilder::new(patterns.map(|p| p.text.as_str()))
-        .case_insensitive(true)
-        .size_limit(64 << 20)
-        .dfa_size_limit(256 << 20)
-        .build()
-        .expect("every pattern compiled alone during validation")
-}
-
 fn pattern_evidence(field: Field, text: &str, pattern: &Pattern) -> Evidence {
     let matched = pattern
-        .regex
+        .regex()
         .find(text)
         .map(|m| m.as_str().to_string())
         .unwrap_or_default();
