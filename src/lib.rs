@@ -103,6 +103,26 @@ pub struct Built {
     pub written: Vec<PathBuf>,
 }
 
+/// Renders every format, each on its own thread (the PDF and the HTML take the longest), in the
+/// order asked.
+fn render_all(
+    formats: &[render::Format],
+    inputs: &render::Inputs,
+) -> Result<Vec<output::OutputFile>, Diagnostic> {
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = formats
+            .iter()
+            .map(|f| scope.spawn(move || f.render(inputs)))
+            .collect();
+        jobs.into_iter()
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// Runs the whole pipeline and writes the outputs; on any error nothing in `out` is changed.
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let checked = check(&options.inputs)?;
@@ -114,12 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         analysis: &analysis,
         templates: &templates,
     };
-    let files = options
-        .formats
-        .iter()
-        .map(|f| f.render(&inputs))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| Error::Invalid(vec![d]))?;
+    let files = render_all(&options.formats, &inputs).map_err(|d| Error::Invalid(vec![d]))?;
     let written = output::write_all(&options.out, &files).map_err(|source| Error::Output {
         dir: options.out.clone(),
         source,
