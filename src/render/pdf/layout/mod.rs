@@ -10,6 +10,12 @@ use super::fonts::Fonts;
 use super::style::{self, PageSetup, Rgb, TextStyle, BODY};
 use super::wrap::{wrap, Line};
 
+mod contents;
+mod furniture;
+
+use contents::{fill_page_numbers, TocSlot};
+use furniture::decorate;
+
 /// One drawing instruction; coordinates are points from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Draw {
@@ -147,37 +153,6 @@ pub fn layout(blocks: &[Block], options: &LayoutOptions) -> Document {
     fill_page_numbers(&mut doc, &slots, options.fonts);
     decorate(&mut doc, options);
     doc
-}
-
-/// A page number of the contents still to print: where, and for which heading.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct TocSlot {
-    page: usize,
-    draw: usize,
-    heading: usize,
-    right: f32,
-}
-
-fn fill_page_numbers(doc: &mut Document, slots: &[TocSlot], fonts: &Fonts) {
-    for slot in slots {
-        let Some(heading) = doc.headings.get(slot.heading) else {
-            continue;
-        };
-        let number = (heading.at.0 + 1).to_string();
-        if let Some(Draw::Text {
-            x,
-            width,
-            text,
-            font,
-            size,
-            ..
-        }) = doc.pages[slot.page].get_mut(slot.draw)
-        {
-            *width = fonts.width(&number, *font, *size);
-            *x = slot.right - *width;
-            *text = number;
-        }
-    }
 }
 
 /// The headings outside the cover, numbered.
@@ -527,100 +502,6 @@ impl<'a> Engine<'a> {
         });
         self.y += 4.0 + area.gap;
     }
-
-    /// The table of contents: numbered entries with dot leaders and page numbers, each a link.
-    fn toc(&mut self, area: Area) {
-        let title = style::heading(1);
-        let lines = wrap(&[plain("Contents")], &title, area.width, self.fonts());
-        self.anchor("contents", self.y);
-        for l in &lines {
-            self.line(l, area.x, &title);
-        }
-        self.y += 2.0 * style::HEADING_GAP;
-        let depth = self.options.toc_depth;
-        let entries: Vec<(usize, Heading)> = (self.known.iter().cloned().enumerate())
-            .filter(|(_, h)| h.level <= depth)
-            .collect();
-        for (index, entry) in &entries {
-            self.toc_entry(*index, entry, area);
-        }
-        self.y += area.gap;
-    }
-
-    fn toc_entry(&mut self, index: usize, entry: &Heading, area: Area) {
-        let text = TextStyle {
-            bold: entry.level == 1,
-            ..BODY
-        };
-        let indent = f32::from(entry.level.saturating_sub(1)) * 18.0;
-        let number_width = 34.0;
-        let lines = wrap(
-            &[plain(&entry.label())],
-            &text,
-            area.width - indent - number_width,
-            self.fonts(),
-        );
-        if entry.level == 1 {
-            self.y += 3.0;
-        }
-        self.ensure(lines.len() as f32 * text.leading);
-        let top = self.y;
-        for l in &lines {
-            self.line(l, area.x + indent, &text);
-        }
-        let last = lines.last().map(|l| l.width).unwrap_or(0.0);
-        self.y -= text.leading;
-        self.leaders_and_page(area, indent + last, index, &text);
-        self.y += text.leading;
-        self.draw(Draw::Link {
-            x: area.x + indent,
-            y: top,
-            w: area.width - indent,
-            h: self.y - top,
-            target: format!("#{}", entry.anchor),
-        });
-    }
-
-    /// Dot leaders from `from` (relative to the area) to the right-aligned page number of
-    /// heading `index` (a slot filled in after the layout).
-    fn leaders_and_page(&mut self, area: Area, from: f32, index: usize, text: &TextStyle) {
-        let fonts = self.fonts();
-        let font = text.font(false, false);
-        let page_width = fonts.width("999", font, text.size);
-        let dot = fonts.width(" .", font, text.size);
-        let room = area.width - from - page_width - 3.0;
-        let count = (room / dot).floor().max(0.0) as usize;
-        let baseline = self.y + (text.leading + text.size * 0.72) / 2.0;
-        let leaders = " .".repeat(count);
-        let leaders_width = fonts.width(&leaders, font, text.size);
-        let right = area.x + area.width;
-        let items = [
-            (
-                right - page_width - 3.0 - leaders_width,
-                leaders,
-                leaders_width,
-            ),
-            (right, String::new(), 0.0),
-        ];
-        for (x, t, width) in items {
-            self.draw(Draw::Text {
-                x,
-                y: baseline,
-                width,
-                text: t,
-                font,
-                size: text.size,
-                color: style::MUTED,
-            });
-        }
-        let page = self.doc.pages.len() - 1;
-        self.toc_slots.push(TocSlot {
-            page,
-            draw: self.doc.pages[page].len() - 1,
-            heading: index,
-            right,
-        });
-    }
 }
 
 /// A span of plain text.
@@ -636,68 +517,6 @@ fn is_caption(spans: &[Span], next: Option<&Block>) -> bool {
     matches!(next, Some(Block::Table(_)))
         && !spans.is_empty()
         && spans.iter().all(|s| s.bold || s.text.trim().is_empty())
-}
-
-/// The running header (document number, title) and footer ("Page N of M") on every page but
-/// the cover.
-fn decorate(doc: &mut Document, options: &LayoutOptions) {
-    let page = options.page;
-    let fonts = options.fonts;
-    let total = doc.pages.len();
-    let m = style::MARGINAL;
-    let font = m.font(false, false);
-    let (left, right) = &options.header;
-    let left_width = fonts.width(left, font, m.size);
-    let right = fit(right, page.body_width() - left_width - 24.0, fonts, &m);
-    let right_width = fonts.width(&right, font, m.size);
-    let skip = usize::from(doc.has_cover);
-    for (i, draws) in doc.pages.iter_mut().enumerate().skip(skip) {
-        let text = |x: f32, y: f32, width: f32, text: String| Draw::Text {
-            x,
-            y,
-            width,
-            text,
-            font,
-            size: m.size,
-            color: m.color,
-        };
-        draws.push(text(page.margin_x, page.header_y, left_width, left.clone()));
-        draws.push(text(
-            page.right() - right_width,
-            page.header_y,
-            right_width,
-            right.clone(),
-        ));
-        draws.push(Draw::Rule {
-            x1: page.margin_x,
-            y1: page.header_y + 5.0,
-            x2: page.right(),
-            y2: page.header_y + 5.0,
-            width: 0.4,
-            color: style::RULE,
-        });
-        let footer = format!("Page {} of {total}", i + 1);
-        let width = fonts.width(&footer, font, m.size);
-        draws.push(text(
-            (page.width - width) / 2.0,
-            page.footer_y,
-            width,
-            footer,
-        ));
-    }
-}
-
-/// `text` shortened with an ellipsis to fit `width`.
-fn fit(text: &str, width: f32, fonts: &Fonts, m: &TextStyle) -> String {
-    let font = m.font(false, false);
-    if fonts.width(text, font, m.size) <= width {
-        return text.to_string();
-    }
-    let mut out: String = text.to_string();
-    while !out.is_empty() && fonts.width(&format!("{out}\u{2026}"), font, m.size) > width {
-        out.pop();
-    }
-    format!("{}\u{2026}", out.trim_end())
 }
 
 #[cfg(test)]
