@@ -1,7 +1,7 @@
 //! Pagination: the blocks flowed down A4 pages as positioned drawing instructions. Headings are
-//! numbered and kept with the block that follows; paragraphs break between lines; the cover page,
-//! the table of contents (page numbers from a first pass) and the running header and footer are
-//! laid out here. Tables are in [`super::table`].
+//! numbered and kept with the block that follows; paragraphs break between lines; the cover page
+//! is laid out here, the table of contents in [`contents`] (page numbers from a first pass), the
+//! running header and footer in [`furniture`], tables in [`super::table`].
 
 use std::collections::BTreeMap;
 
