@@ -137,11 +137,6 @@ impl Validator<'_> {
         bodies
     }
 
-    /// A pattern, unchecked: [`Validator::compile_sets`] checks them all at once.
-    fn pattern(&mut self, text: &str, loc: SourceLoc) -> Option<Pattern> {
-        Some(Pattern::new(text.to_string(), loc))
-    }
-
     /// Compiles the patterns as sets (the fast path); when a set does not compile, compiles its
     /// patterns one by one to report each broken one at its line.
     fn compile_sets(&mut self, security: &[Pattern], topics: &[Topic]) -> Option<PatternSets> {
@@ -185,16 +180,11 @@ impl Validator<'_> {
         let Some(src) = &sources.taxonomy else {
             return Taxonomy::default();
         };
-        let security_patterns: Vec<Pattern> = src
-            .file
-            .value
-            .security_patterns
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                self.pattern(p, src.file.loc_of(&format!("security_patterns[{i}]")))
-            })
-            .collect();
+        let security_patterns = located_patterns(
+            &src.file,
+            "security_patterns",
+            &src.file.value.security_patterns,
+        );
         let mut seen: HashMap<&str, SourceLoc> = HashMap::new();
         let mut topics = Vec::new();
         for t in &src.topics {
@@ -216,8 +206,8 @@ impl Validator<'_> {
                     "use one of: platform, management, applications",
                 );
             }
-            let patterns = self.patterns(t, "patterns", &raw.patterns);
-            let exclude = self.patterns(t, "exclude", &raw.exclude);
+            let patterns = located_patterns(t, "patterns", &raw.patterns);
+            let exclude = located_patterns(t, "exclude", &raw.exclude);
             if let Some(group) = group {
                 topics.push(Topic {
                     id: raw.id.clone(),
@@ -238,14 +228,6 @@ impl Validator<'_> {
             topics,
             sets,
         }
-    }
-
-    fn patterns<T>(&mut self, at: &Located<T>, key: &str, texts: &[String]) -> Vec<Pattern> {
-        texts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| self.pattern(p, at.loc_of(&format!("{key}[{i}]"))))
-            .collect()
     }
 
     fn date(
@@ -535,4 +517,14 @@ fn is_in_parent_cycle(bodies: &Bodies, body: BodyId) -> bool {
         }
     }
     false
+}
+
+/// The patterns of list `key` of a located value, each with its own line. They are not compiled
+/// here: [`Validator::compile_sets`] checks them all at once.
+fn located_patterns<T>(at: &Located<T>, key: &str, texts: &[String]) -> Vec<Pattern> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Pattern::new(p.clone(), at.loc_of(&format!("{key}[{i}]"))))
+        .collect()
 }

@@ -21,22 +21,18 @@ fn build(dir: &Path) -> (Value, String) {
     (serde_json::from_str(&json).unwrap(), csv)
 }
 
+/// The entry of `report[list]` whose `id` is `id`.
+fn by_id<'a>(report: &'a Value, list: &str, id: &str) -> &'a Value {
+    let entries = report[list].as_array().unwrap();
+    entries.iter().find(|e| e["id"] == id).unwrap()
+}
+
 fn topic<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == id)
-        .unwrap()
+    by_id(report, "topics", id)
 }
 
 fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == id)
-        .unwrap()
+    by_id(report, "items", id)
 }
 
 #[test]

@@ -9,7 +9,7 @@ pub mod suggest;
 
 use serde::Serialize;
 
-use crate::model::{BodyId, Model, PartialDate, SourceLoc, Status};
+use crate::model::{BodyId, Model, Status};
 pub use coverage::{CoverageStatus, MissingLiaison, Overdue, TopicCoverage};
 pub use mapping::{Evidence, Field, TopicMapping};
 
@@ -68,12 +68,6 @@ pub struct ItemAnalysis {
     /// The body, and joint bodies, as ids (empty for the Question's work items).
     #[serde(skip)]
     pub bodies: Vec<BodyId>,
-    /// Date or timing.
-    #[serde(skip)]
-    pub date: Option<PartialDate>,
-    /// Where it is defined.
-    #[serde(skip)]
-    pub loc: SourceLoc,
 }
 
 impl ItemAnalysis {
@@ -143,8 +137,6 @@ fn map_items(model: &Model) -> Vec<ItemAnalysis> {
             topics: matcher.topics(&view),
             source: w.source.to_string(),
             bodies: Vec::new(),
-            date: w.timing,
-            loc: w.source.clone(),
         });
     }
     for i in model.landscape_items() {
@@ -164,8 +156,6 @@ fn map_items(model: &Model) -> Vec<ItemAnalysis> {
             bodies: std::iter::once(i.body)
                 .chain(i.joint_with.iter().copied())
                 .collect(),
-            date: i.date,
-            loc: i.source.clone(),
         });
     }
     out

@@ -75,8 +75,11 @@ fn topic_text(topic: &Topic) -> String {
 
 /// Runs of letters in a regex that are words rather than syntax (`\bconsensus\b` → `consensus`).
 fn literal_words(pattern: &str) -> Vec<String> {
-    let re = regex::Regex::new(r"(?:\\[a-zA-Z])|([A-Za-z]{3,})").expect("static regex");
-    re.captures_iter(pattern)
+    static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:\\[a-zA-Z])|([A-Za-z]{3,})").expect("static regex")
+    });
+    WORDS
+        .captures_iter(pattern)
         .filter_map(|c| c.get(1).map(|m| m.as_str().to_lowercase()))
         .collect()
 }

@@ -86,8 +86,8 @@ pub struct StatusCount {
     pub topics: Vec<String>,
 }
 
-/// A row of an item table (work programme or landscape).
-#[derive(Debug, Serialize)]
+/// A row of an item table (work programme or landscape; fields of the other kind stay empty).
+#[derive(Debug, Default, Serialize)]
 pub struct ItemRow {
     /// Id.
     pub id: String,
@@ -373,9 +373,6 @@ impl<'a> ReportView<'a> {
                     date: w.timing.map(|t| t.to_string()),
                     security: true,
                     topics: topic_refs(a),
-                    body: None,
-                    joint_with: Vec::new(),
-                    links: Vec::new(),
                     overdue: overdue.contains(&w.id),
                     approval: w.approval.map(|a| a.as_str().to_string()),
                     priority: w.priority.map(|p| p.as_str().to_string()),
@@ -385,6 +382,7 @@ impl<'a> ReportView<'a> {
                     source: w.source.to_string(),
                     summary: w.summary.clone(),
                     notes: w.notes.clone(),
+                    ..ItemRow::default()
                 }
             })
             .collect();
@@ -414,15 +412,10 @@ impl<'a> ReportView<'a> {
                             .map(|&b| model.bodies.get(b).name.clone())
                             .collect(),
                         links: i.links.clone(),
-                        overdue: false,
-                        approval: None,
-                        priority: None,
-                        liaisons: Vec::new(),
-                        base_text: None,
-                        editors: Vec::new(),
                         source: i.source.to_string(),
                         summary: i.summary.clone(),
                         notes: i.notes.clone(),
+                        ..ItemRow::default()
                     }
                 })
                 .collect();
