@@ -16,6 +16,8 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod parallel;
+pub mod pattern;
 pub mod render;
 pub mod schema;
 pub mod serve;
@@ -112,7 +114,14 @@ fn render_all(
     std::thread::scope(|scope| {
         let jobs: Vec<_> = formats
             .iter()
-            .map(|f| scope.spawn(move || f.render(inputs)))
+            .map(|f| {
+                scope.spawn(move || {
+                    let mut watch = Stopwatch::from_env();
+                    let file = f.render(inputs);
+                    watch.lap(&format!("render {f:?} (own thread)"));
+                    file
+                })
+            })
             .collect();
         jobs.into_iter()
             .map(|job| {
@@ -125,8 +134,11 @@ fn render_all(
 
 /// Runs the whole pipeline and writes the outputs; on any error nothing in `out` is changed.
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
+    let mut watch = Stopwatch::from_env();
     let checked = check(&options.inputs)?;
+    watch.lap("check (load, validate)");
     let analysis = analyse::analyse(&checked.model);
+    watch.lap("analyse");
     let templates = render::templates::Templates::load(options.templates.as_deref())
         .map_err(|d| Error::Invalid(vec![d]))?;
     let inputs = render::Inputs {
@@ -135,13 +147,40 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         templates: &templates,
     };
     let files = render_all(&options.formats, &inputs).map_err(|d| Error::Invalid(vec![d]))?;
+    watch.lap("templates, render (all formats)");
     let written = output::write_all(&options.out, &files).map_err(|source| Error::Output {
         dir: options.out.clone(),
         source,
     })?;
+    watch.lap("write");
     Ok(Built {
         checked,
         analysis,
         written,
     })
+}
+
+/// Prints each stage's wall time on stderr when the environment sets `GAPREPORT_TIMINGS`
+/// (benchmarks read it; outputs never depend on it).
+struct Stopwatch {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Stopwatch {
+    fn from_env() -> Stopwatch {
+        Stopwatch {
+            on: std::env::var_os("GAPREPORT_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        let now = std::time::Instant::now();
+        if self.on {
+            let ms = (now - self.last).as_secs_f64() * 1000.0;
+            eprintln!("timing: {stage}: {ms:.1} ms");
+        }
+        self.last = now;
+    }
 }

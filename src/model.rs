@@ -5,9 +5,6 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use std::sync::OnceLock;
-
-use regex::{Regex, RegexSet};
 use serde::{Serialize, Serializer};
 
 pub use crate::diagnostic::SourceLoc;
@@ -529,68 +526,17 @@ impl Group {
     }
 }
 
-/// A regex of the taxonomy, with its source text and location. Validation proved it compiles (in
-/// its [`PatternSets`]); alone it is compiled on first use, since most patterns of a taxonomy never
-/// match and only matches need it (for their evidence).
-#[derive(Debug, Clone)]
-pub struct Pattern {
-    /// The regex as written.
-    pub text: String,
-    /// Where it is written.
-    pub source: SourceLoc,
-    compiled: OnceLock<Regex>,
-}
-
-impl Pattern {
-    /// A pattern known to compile.
-    pub fn new(text: String, source: SourceLoc) -> Pattern {
-        Pattern {
-            text,
-            source,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// The compiled regex (case-insensitive).
-    pub fn regex(&self) -> &Regex {
-        self.compiled
-            .get_or_init(|| compile(&self.text).expect("validation compiled every pattern"))
-    }
-}
-
-/// Compiles a taxonomy pattern alone: case-insensitive, with a size limit against runaway patterns.
-pub fn compile(text: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(text)
-        .case_insensitive(true)
-        .size_limit(1 << 20)
-        .build()
-}
-
-/// Compiles patterns into one set that finds, in one pass over a text, every pattern that matches.
-pub fn compile_set<'a>(patterns: impl Iterator<Item = &'a str>) -> Result<RegexSet, regex::Error> {
-    regex::RegexSetBuilder::new(patterns)
-        .case_insensitive(true)
-        .size_limit(64 << 20)
-        .dfa_size_limit(256 << 20)
-        .build()
-}
+pub use crate::pattern::{Pattern, PatternSet};
 
 /// The taxonomy's patterns compiled as sets, for matching many items fast.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PatternSets {
     /// Every topic's `patterns`, in taxonomy order (topic by topic).
-    pub topics: RegexSet,
+    pub topics: PatternSet,
     /// The `security_patterns`.
-    pub security: RegexSet,
-}
-
-impl Default for PatternSets {
-    fn default() -> Self {
-        PatternSets {
-            topics: RegexSet::empty(),
-            security: RegexSet::empty(),
-        }
-    }
+    pub security: PatternSet,
+    /// Every topic's `exclude` patterns, in taxonomy order.
+    pub excludes: PatternSet,
 }
 
 /// A topic of the taxonomy.

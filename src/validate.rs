@@ -8,6 +8,7 @@ use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
 use crate::load::raw::{RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
 use crate::model::*;
+use crate::pattern::PatternError;
 
 /// Validates everything loaded. Returns the model only when there is no error; warnings are
 /// returned either way.
@@ -137,38 +138,36 @@ impl Validator<'_> {
         bodies
     }
 
-    /// Compiles the patterns as sets (the fast path); when a set does not compile, compiles its
-    /// patterns one by one to report each broken one at its line.
-    fn compile_sets(&mut self, security: &[Pattern], topics: &[Topic]) -> Option<PatternSets> {
-        let topic_patterns: Vec<&Pattern> = topics.iter().flat_map(|t| &t.patterns).collect();
-        let excludes: Vec<&Pattern> = topics.iter().flat_map(|t| &t.exclude).collect();
-        let sets = (
-            compile_set(topic_patterns.iter().map(|p| p.text.as_str())),
-            compile_set(security.iter().map(|p| p.text.as_str())),
-            compile_set(excludes.iter().map(|p| p.text.as_str())),
-        );
-        match sets {
-            (Ok(topics), Ok(security), Ok(_)) => Some(PatternSets { topics, security }),
-            _ => {
-                let all = security.iter().chain(topic_patterns).chain(excludes);
-                for p in all {
-                    if let Err(e) = compile(&p.text) {
-                        self.regex_error(p, &e);
-                    }
-                }
-                None
+    /// Compiles every list of patterns, spread over the machine's cores (a few hundred NFAs);
+    /// each broken pattern is an error at its line. `None` when any is broken.
+    fn compile_patterns(&mut self, lists: Vec<Vec<RawPattern>>) -> Option<Vec<Vec<Pattern>>> {
+        let all: Vec<&RawPattern> = lists.iter().flatten().collect();
+        let compiled = crate::parallel::map_chunks(&all, |part| {
+            part.iter()
+                .map(|p| Pattern::compile(&p.text, p.source.clone()))
+                .collect::<Vec<Result<Pattern, PatternError>>>()
+        });
+        let mut ok = Vec::with_capacity(compiled.len());
+        for (raw, result) in all.iter().zip(compiled) {
+            match result {
+                Ok(p) => ok.push(p),
+                Err(e) => self.regex_error(raw, &e),
             }
         }
+        if ok.len() < all.len() {
+            return None;
+        }
+        let mut ok = ok.into_iter();
+        Some(
+            lists
+                .iter()
+                .map(|list| ok.by_ref().take(list.len()).collect())
+                .collect(),
+        )
     }
 
-    fn regex_error(&mut self, p: &Pattern, e: &regex::Error) {
-        let detail = e
-            .to_string()
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim()
-            .to_string();
+    fn regex_error(&mut self, p: &RawPattern, e: &PatternError) {
+        let detail = e.0.lines().last().unwrap_or("").trim().to_string();
         self.error(
             p.source.clone(),
             format!("regex `{}` does not compile: {detail}", p.text),
@@ -180,13 +179,15 @@ impl Validator<'_> {
         let Some(src) = &sources.taxonomy else {
             return Taxonomy::default();
         };
-        let security_patterns = located_patterns(
+        let mut lists = vec![located_patterns(
             &src.file,
             "security_patterns",
             &src.file.value.security_patterns,
-        );
+        )];
         let mut seen: HashMap<&str, SourceLoc> = HashMap::new();
         let mut topics = Vec::new();
+        // For each topic's pair of lists: the index of its topic (`None`: dropped, bad group).
+        let mut owners: Vec<Option<usize>> = Vec::new();
         for t in &src.topics {
             let raw = &t.value;
             if let Some(first) = seen.get(raw.id.as_str()) {
@@ -206,23 +207,40 @@ impl Validator<'_> {
                     "use one of: platform, management, applications",
                 );
             }
-            let patterns = located_patterns(t, "patterns", &raw.patterns);
-            let exclude = located_patterns(t, "exclude", &raw.exclude);
+            lists.push(located_patterns(t, "patterns", &raw.patterns));
+            lists.push(located_patterns(t, "exclude", &raw.exclude));
+            owners.push(group.map(|_| topics.len()));
             if let Some(group) = group {
                 topics.push(Topic {
                     id: raw.id.clone(),
                     label: raw.label.clone(),
                     group,
                     description: raw.description.clone().unwrap_or_default(),
-                    patterns,
-                    exclude,
+                    patterns: Vec::new(),
+                    exclude: Vec::new(),
                     source: t.loc(),
                 });
             }
         }
-        let sets = self
-            .compile_sets(&security_patterns, &topics)
-            .unwrap_or_default();
+        let Some(compiled) = self.compile_patterns(lists) else {
+            return Taxonomy {
+                topics,
+                ..Taxonomy::default()
+            };
+        };
+        let mut compiled = compiled.into_iter();
+        let security_patterns = compiled.next().unwrap_or_default();
+        for owner in owners {
+            let (patterns, exclude) = (
+                compiled.next().unwrap_or_default(),
+                compiled.next().unwrap_or_default(),
+            );
+            if let Some(topic) = owner.and_then(|i| topics.get_mut(i)) {
+                topic.patterns = patterns;
+                topic.exclude = exclude;
+            }
+        }
+        let sets = pattern_sets(&security_patterns, &topics);
         Taxonomy {
             security_patterns,
             topics,
@@ -519,12 +537,31 @@ fn is_in_parent_cycle(bodies: &Bodies, body: BodyId) -> bool {
     false
 }
 
-/// The patterns of list `key` of a located value, each with its own line. They are not compiled
-/// here: [`Validator::compile_sets`] checks them all at once.
-fn located_patterns<T>(at: &Located<T>, key: &str, texts: &[String]) -> Vec<Pattern> {
+/// A pattern as written, before compiling.
+struct RawPattern {
+    text: String,
+    source: SourceLoc,
+}
+
+/// The patterns of list `key` of a located value, each with its own line.
+fn located_patterns<T>(at: &Located<T>, key: &str, texts: &[String]) -> Vec<RawPattern> {
     texts
         .iter()
         .enumerate()
-        .map(|(i, p)| Pattern::new(p.clone(), at.loc_of(&format!("{key}[{i}]"))))
+        .map(|(i, p)| RawPattern {
+            text: p.clone(),
+            source: at.loc_of(&format!("{key}[{i}]")),
+        })
         .collect()
+}
+
+/// The taxonomy's patterns as the sets the analysis matches items with.
+fn pattern_sets(security: &[Pattern], topics: &[Topic]) -> PatternSets {
+    let topic_patterns: Vec<&Pattern> = topics.iter().flat_map(|t| &t.patterns).collect();
+    let excludes: Vec<&Pattern> = topics.iter().flat_map(|t| &t.exclude).collect();
+    PatternSets {
+        topics: PatternSet::new(&topic_patterns),
+        security: PatternSet::new(&security.iter().collect::<Vec<_>>()),
+        excludes: PatternSet::new(&excludes),
+    }
 }

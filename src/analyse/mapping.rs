@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{Pattern, Taxonomy};
+use crate::pattern::SetCache;
 
 /// The text fields of an item that patterns are matched against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -66,46 +67,59 @@ pub struct ItemText<'a> {
     pub manual_topics: &'a [String],
 }
 
-/// The taxonomy's compiled sets find the candidate patterns of a field in one pass; each
-/// matching pattern then runs alone for its evidence.
+/// Matches items against the taxonomy's compiled sets; each match comes with its text, for the
+/// evidence. One matcher per thread (it keeps the sets' caches).
 pub struct Matcher<'t> {
     taxonomy: &'t Taxonomy,
     /// For each pattern of the topic set: (topic index, pattern).
     topic_patterns: Vec<(usize, &'t Pattern)>,
+    /// For each pattern of the exclude set: the topic it vetoes.
+    exclude_topics: Vec<usize>,
+    topics_cache: SetCache,
+    security_cache: SetCache,
+    excludes_cache: SetCache,
 }
 
 impl<'t> Matcher<'t> {
     /// Indexes the taxonomy's topic patterns.
     pub fn new(taxonomy: &'t Taxonomy) -> Matcher<'t> {
-        let topic_patterns: Vec<(usize, &Pattern)> = taxonomy
-            .topics
-            .iter()
-            .enumerate()
-            .flat_map(|(i, t)| t.patterns.iter().map(move |p| (i, p)))
-            .collect();
+        let topics = &taxonomy.topics;
         Matcher {
             taxonomy,
-            topic_patterns,
+            topic_patterns: topics
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| t.patterns.iter().map(move |p| (i, p)))
+                .collect(),
+            exclude_topics: topics
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| t.exclude.iter().map(move |_| i))
+                .collect(),
+            topics_cache: taxonomy.sets.topics.cache(),
+            security_cache: taxonomy.sets.security.cache(),
+            excludes_cache: taxonomy.sets.excludes.cache(),
         }
     }
 
     /// The item's topics in taxonomy order, each with its evidence; excluded topics are dropped
     /// unless the item lists them manually.
-    pub fn topics(&self, item: &ItemText) -> Vec<TopicMapping> {
-        let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); self.taxonomy.topics.len()];
+    pub fn topics(&mut self, item: &ItemText) -> Vec<TopicMapping> {
+        let sets = &self.taxonomy.sets;
+        let count = self.taxonomy.topics.len();
+        let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); count];
+        let mut vetoed = vec![false; count];
         for &(field, text) in &item.fields {
-            for k in self.taxonomy.sets.topics.matches(text).iter() {
+            for (k, matched) in sets.topics.matches(&mut self.topics_cache, text) {
                 let (topic, pattern) = self.topic_patterns[k];
-                evidence[topic].push(pattern_evidence(field, text, pattern));
+                evidence[topic].push(pattern_evidence(field, matched, pattern));
+            }
+            for (k, _) in sets.excludes.matches(&mut self.excludes_cache, text) {
+                vetoed[self.exclude_topics[k]] = true;
             }
         }
         for (i, topic) in self.taxonomy.topics.iter().enumerate() {
-            let vetoed = !evidence[i].is_empty()
-                && topic
-                    .exclude
-                    .iter()
-                    .any(|x| item.fields.iter().any(|(_, text)| x.regex().is_match(text)));
-            if vetoed {
+            if vetoed[i] {
                 evidence[i].clear();
             }
             if item.manual_topics.contains(&topic.id) {
@@ -125,30 +139,27 @@ impl<'t> Matcher<'t> {
     }
 
     /// Evidence that the item's text is about security (empty: it is not).
-    pub fn security(&self, item: &ItemText) -> Vec<Evidence> {
+    pub fn security(&mut self, item: &ItemText) -> Vec<Evidence> {
         let mut evidence = Vec::new();
         for &(field, text) in &item.fields {
-            for k in self.taxonomy.sets.security.matches(text).iter() {
-                evidence.push(pattern_evidence(
-                    field,
-                    text,
-                    &self.taxonomy.security_patterns[k],
-                ));
+            let matches = self
+                .taxonomy
+                .sets
+                .security
+                .matches(&mut self.security_cache, text);
+            for (k, matched) in matches {
+                let pattern = &self.taxonomy.security_patterns[k];
+                evidence.push(pattern_evidence(field, matched, pattern));
             }
         }
         evidence
     }
 }
 
-fn pattern_evidence(field: Field, text: &str, pattern: &Pattern) -> Evidence {
-    let matched = pattern
-        .regex()
-        .find(text)
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_default();
+fn pattern_evidence(field: Field, matched: &str, pattern: &Pattern) -> Evidence {
     Evidence::Pattern {
         field,
-        matched,
+        matched: matched.to_string(),
         pattern: pattern.text.clone(),
         defined_at: pattern.source.to_string(),
     }

@@ -118,47 +118,70 @@ pub fn analyse(model: &Model) -> Analysis {
     }
 }
 
+/// An item of the inputs, before analysis.
+#[derive(Clone, Copy)]
+enum Source<'m> {
+    WorkItem(&'m crate::model::WorkItem),
+    Landscape(&'m crate::model::LandscapeItem),
+}
+
+/// Maps every item, work items first, in input order, the items split over the machine's cores
+/// (matching is the analysis' longest step).
 fn map_items(model: &Model) -> Vec<ItemAnalysis> {
-    let matcher = mapping::Matcher::new(&model.taxonomy);
-    let mut out = Vec::with_capacity(model.work_items.len());
-    for w in &model.work_items {
-        let view = item_text(&w.title, &w.summary, &w.notes, &w.topics);
-        let mut security_evidence = vec![Evidence::QuestionWorkItem];
-        security_evidence.extend(matcher.security(&view));
-        out.push(ItemAnalysis {
-            id: w.id.clone(),
-            origin: Origin::WorkItem,
-            org: "ITU-T".to_string(),
-            body: model.question.id.clone(),
-            title: w.title.clone(),
-            status: w.status,
-            security: true,
-            security_evidence,
-            topics: matcher.topics(&view),
-            source: w.source.to_string(),
-            bodies: Vec::new(),
-        });
+    let sources: Vec<Source> = model
+        .work_items
+        .iter()
+        .map(Source::WorkItem)
+        .chain(model.landscape_items().map(Source::Landscape))
+        .collect();
+    crate::parallel::map_chunks(&sources, |part| {
+        let mut matcher = mapping::Matcher::new(&model.taxonomy);
+        part.iter()
+            .map(|s| map_item(model, &mut matcher, *s))
+            .collect()
+    })
+}
+
+fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> ItemAnalysis {
+    match source {
+        Source::WorkItem(w) => {
+            let view = item_text(&w.title, &w.summary, &w.notes, &w.topics);
+            let mut security_evidence = vec![Evidence::QuestionWorkItem];
+            security_evidence.extend(matcher.security(&view));
+            ItemAnalysis {
+                id: w.id.clone(),
+                origin: Origin::WorkItem,
+                org: "ITU-T".to_string(),
+                body: model.question.id.clone(),
+                title: w.title.clone(),
+                status: w.status,
+                security: true,
+                security_evidence,
+                topics: matcher.topics(&view),
+                source: w.source.to_string(),
+                bodies: Vec::new(),
+            }
+        }
+        Source::Landscape(i) => {
+            let view = item_text(&i.title, &i.summary, &i.notes, &i.topics);
+            let security_evidence = matcher.security(&view);
+            ItemAnalysis {
+                id: i.id.clone(),
+                origin: Origin::Landscape,
+                org: i.org.clone(),
+                body: model.bodies.get(i.body).name.clone(),
+                title: i.title.clone(),
+                status: i.status,
+                security: !security_evidence.is_empty(),
+                security_evidence,
+                topics: matcher.topics(&view),
+                source: i.source.to_string(),
+                bodies: std::iter::once(i.body)
+                    .chain(i.joint_with.iter().copied())
+                    .collect(),
+            }
+        }
     }
-    for i in model.landscape_items() {
-        let view = item_text(&i.title, &i.summary, &i.notes, &i.topics);
-        let security_evidence = matcher.security(&view);
-        out.push(ItemAnalysis {
-            id: i.id.clone(),
-            origin: Origin::Landscape,
-            org: i.org.clone(),
-            body: model.bodies.get(i.body).name.clone(),
-            title: i.title.clone(),
-            status: i.status,
-            security: !security_evidence.is_empty(),
-            security_evidence,
-            topics: matcher.topics(&view),
-            source: i.source.to_string(),
-            bodies: std::iter::once(i.body)
-                .chain(i.joint_with.iter().copied())
-                .collect(),
-        });
-    }
-    out
 }
 
 fn item_text<'a>(

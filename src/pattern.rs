@@ -1,0 +1,306 @@
+//! Taxonomy patterns compiled for matching: each pattern is a Thompson NFA run by the PikeVM, and
+//! a [`PatternSet`] finds which patterns of a list match a text, with the span of each match.
+//!
+//! Matching a few hundred case-insensitive Unicode patterns against every item is the analysis'
+//! main cost. A `regex::RegexSet` pays for it twice: compiling the set, then building the states
+//! of its lazy DFA as new text comes in. A [`PatternSet`] instead runs only the *candidates*:
+//! the patterns whose required literals (every match contains one of them, from
+//! `regex_syntax`'s literal extractor) occur in the text, found in one Aho-Corasick pass. The
+//! result is the same as the regex crate's (same parser, same NFA semantics, leftmost-first
+//! spans), which `tests` below check against `regex` on the shipped taxonomy.
+
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::Hir;
+use regex_syntax::ParserBuilder;
+
+use crate::model::SourceLoc;
+
+/// The largest compiled NFA of one pattern, in bytes: a guard against runaway patterns.
+const SIZE_LIMIT: usize = 1 << 20;
+
+/// The characters outside ASCII that Unicode simple case folding makes equal to an ASCII letter
+/// (LONG S to `s`, KELVIN SIGN to `k`): a text containing one runs every pattern, since the
+/// literal prefilter compares ASCII letters only.
+const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
+
+/// A regex of the taxonomy (matched case-insensitively), with its source text and location.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The regex as written.
+    pub text: String,
+    /// Where it is written.
+    pub source: SourceLoc,
+    vm: PikeVM,
+    /// Lowercase ASCII literals of which every match contains one; `None`: no such list.
+    needles: Option<Vec<String>>,
+}
+
+/// Why a pattern does not compile: the regex crate's own message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError(pub String);
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Pattern {
+    /// Compiles `text`: case-insensitive, Rust `regex` syntax, at most [`SIZE_LIMIT`] bytes.
+    pub fn compile(text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
+        let hir = parse(text, true)?;
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .which_captures(WhichCaptures::Implicit),
+            )
+            .build_from_hir(&hir)
+            .map_err(|_| {
+                PatternError(format!(
+                    "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
+                ))
+            })?;
+        let vm = PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))?;
+        Ok(Pattern {
+            text: text.to_string(),
+            source,
+            vm,
+            needles: parse(text, false).ok().as_ref().and_then(needles),
+        })
+    }
+
+    /// The leftmost-first match of the pattern in `text`, as the regex crate finds it.
+    pub fn find<'h>(&self, text: &'h str) -> Option<&'h str> {
+        let mut cache = self.vm.create_cache();
+        self.find_with(&mut cache, text)
+    }
+
+    fn find_with<'h>(&self, cache: &mut thompson::pikevm::Cache, text: &'h str) -> Option<&'h str> {
+        self.vm.find(cache, text).map(|m| &text[m.range()])
+    }
+}
+
+fn parse(text: &str, case_insensitive: bool) -> Result<Hir, PatternError> {
+    ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(text)
+        .map_err(|e| PatternError(e.to_string()))
+}
+
+/// Literals of which every match of `hir` contains one (its prefixes, else its suffixes),
+/// lowercased; `None` when there is no such finite list of non-empty ASCII literals. `hir` is
+/// the case-sensitive reading of the pattern: a case-insensitive match is a case-sensitive match
+/// of the text with some letters' case changed, which an ASCII case-insensitive search finds.
+fn needles(hir: &Hir) -> Option<Vec<String>> {
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .find_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(hir);
+            let literals = seq.literals()?;
+            literals
+                .iter()
+                .map(|l| {
+                    let bytes = l.as_bytes();
+                    (!bytes.is_empty() && bytes.is_ascii())
+                        .then(|| String::from_utf8_lossy(bytes).to_ascii_lowercase())
+                })
+                .collect()
+        })
+}
+
+/// Patterns compiled together to find, in one pass over a text, every pattern that matches.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    patterns: Vec<Arc<Pattern>>,
+    prefilter: Option<AhoCorasick>,
+    /// For each needle of `prefilter`, the patterns that need it.
+    needle_patterns: Vec<Vec<usize>>,
+    /// Patterns without needles: candidates for every text.
+    always: Vec<usize>,
+}
+
+impl Default for PatternSet {
+    fn default() -> Self {
+        PatternSet::new(&[])
+    }
+}
+
+/// What one thread needs to match a [`PatternSet`]: a PikeVM cache per pattern, made on first use.
+#[derive(Debug, Default)]
+pub struct SetCache {
+    caches: Vec<Option<thompson::pikevm::Cache>>,
+    candidate: Vec<bool>,
+}
+
+impl PatternSet {
+    /// A set of `patterns`, indexed in this order.
+    pub fn new(patterns: &[&Pattern]) -> PatternSet {
+        let mut needles: Vec<String> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut needle_patterns: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let Some(list) = &p.needles else {
+                always.push(i);
+                continue;
+            };
+            for needle in list {
+                let n = *index.entry(needle.clone()).or_insert_with(|| {
+                    needles.push(needle.clone());
+                    needle_patterns.push(Vec::new());
+                    needles.len() - 1
+                });
+                if needle_patterns[n].last() != Some(&i) {
+                    needle_patterns[n].push(i);
+                }
+            }
+        }
+        let prefilter = (!needles.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&needles)
+                .expect("a few thousand short literals fit the automaton")
+        });
+        PatternSet {
+            patterns: patterns.iter().map(|p| Arc::new((*p).clone())).collect(),
+            prefilter,
+            needle_patterns,
+            always,
+        }
+    }
+
+    /// A cache for matching this set on one thread.
+    pub fn cache(&self) -> SetCache {
+        SetCache {
+            caches: (0..self.patterns.len()).map(|_| None).collect(),
+            candidate: vec![false; self.patterns.len()],
+        }
+    }
+
+    /// Every pattern that matches `text`, in set order, with the text of its leftmost-first match.
+    pub fn matches<'h>(&self, cache: &mut SetCache, text: &'h str) -> Vec<(usize, &'h str)> {
+        if cache.candidate.len() != self.patterns.len() {
+            *cache = self.cache();
+        }
+        self.mark_candidates(&mut cache.candidate, text);
+        let mut out = Vec::new();
+        for i in 0..self.patterns.len() {
+            if !std::mem::take(&mut cache.candidate[i]) {
+                continue;
+            }
+            let pattern = &self.patterns[i];
+            let vm_cache = cache.caches[i].get_or_insert_with(|| pattern.vm.create_cache());
+            if let Some(matched) = pattern.find_with(vm_cache, text) {
+                out.push((i, matched));
+            }
+        }
+        out
+    }
+
+    fn mark_candidates(&self, candidate: &mut [bool], text: &str) {
+        if text.contains(FOLDS_TO_ASCII) {
+            candidate.fill(true);
+            return;
+        }
+        for &i in &self.always {
+            candidate[i] = true;
+        }
+        if let Some(prefilter) = &self.prefilter {
+            for m in prefilter.find_overlapping_iter(text) {
+                for &i in &self.needle_patterns[m.pattern().as_usize()] {
+                    candidate[i] = true;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str) -> Pattern {
+        Pattern::compile(text, SourceLoc::file("taxonomy.yaml")).expect("compiles")
+    }
+
+    /// The set's matches and spans, against the regex crate's on the same texts.
+    fn assert_same_as_regex(patterns: &[&str], texts: &[&str]) {
+        let compiled: Vec<Pattern> = patterns.iter().map(|p| compile(p)).collect();
+        let set = PatternSet::new(&compiled.iter().collect::<Vec<_>>());
+        let regexes: Vec<regex::Regex> = patterns
+            .iter()
+            .map(|p| {
+                regex::RegexBuilder::new(p)
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        let mut cache = set.cache();
+        for text in texts {
+            let expected: Vec<(usize, &str)> = regexes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.find(text).map(|m| (i, m.as_str())))
+                .collect();
+            assert_eq!(set.matches(&mut cache, text), expected, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn same_matches_as_the_regex_crate_on_tricky_texts() {
+        let patterns = [
+            r"\bsecurity($|[^\w\s]|\s+([^t\s]|t[^o]))",
+            r"\bkeys?\b",
+            r"\bsmart contracts?\b",
+            r"(?-i:DID)s?\b",
+            r"café",
+            r"\b(block|side)chains?\b",
+            r"[a-z]+coin\b",
+            r"^$",
+        ];
+        let texts = [
+            "Security token offerings",
+            "Security of smart contracts",
+            "ſecurity requirements",            // LONG S folds to s
+            "Public \u{212A}EY infrastructure", // KELVIN SIGN folds to k
+            "DIDs and dids",
+            "did you know",
+            "CAFÉ and café",
+            "Bitcoin, Litecoin and stablecoins",
+            "blockchain-based sidechains",
+            "",
+            "security",
+        ];
+        assert_same_as_regex(&patterns, &texts);
+    }
+
+    #[test]
+    fn a_pattern_without_literals_runs_on_every_text() {
+        let p = compile(r"\w+");
+        assert!(p.needles.is_none());
+        let set = PatternSet::new(&[&p]);
+        assert_eq!(set.matches(&mut set.cache(), "über"), vec![(0, "über")]);
+    }
+
+    #[test]
+    fn errors_are_the_regex_crates() {
+        let look_behind = String::from("(?<!in)secure");
+        let err = Pattern::compile(&look_behind, SourceLoc::file("taxonomy.yaml")).unwrap_err();
+        let regex_err = regex::Regex::new(&look_behind).unwrap_err().to_string();
+        assert_eq!(err.0, regex_err);
+        assert!(
+            Pattern::compile(r"\w{1000}\w{1000}", SourceLoc::file("taxonomy.yaml"))
+                .unwrap_err()
+                .0
+                .contains("size limit")
+        );
+    }
+}

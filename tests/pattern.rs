@@ -1,0 +1,81 @@
+//! The taxonomy's pattern sets (literal prefilter + PikeVM) find exactly what the regex crate
+//! finds, on the shipped taxonomy and every text of the shipped inputs and held-out sets.
+
+use std::path::Path;
+
+use gapreport::model::{Pattern, PatternSet};
+
+fn regex(p: &Pattern) -> regex::Regex {
+    regex::RegexBuilder::new(&p.text)
+        .case_insensitive(true)
+        .build()
+        .unwrap()
+}
+
+/// Every title, summary and note of the shipped inputs, and every held-out title.
+fn texts(model: &gapreport::model::Model) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for w in &model.work_items {
+        texts.push(w.title.clone());
+        texts.extend(w.summary.clone());
+        texts.extend(w.notes.clone());
+    }
+    for file in &model.landscape {
+        texts.extend(file.notes.clone());
+        for i in &file.items {
+            texts.push(i.title.clone());
+            texts.extend(i.summary.clone());
+            texts.extend(i.notes.clone());
+        }
+    }
+    let heldout = Path::new(env!("CARGO_MANIFEST_DIR")).join("heldout");
+    for entry in std::fs::read_dir(heldout).unwrap() {
+        let set: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        for item in set["items"].as_array().unwrap() {
+            texts.push(item["title"].as_str().unwrap().to_string());
+        }
+    }
+    texts
+}
+
+#[test]
+fn pattern_sets_agree_with_the_regex_crate_on_the_shipped_taxonomy() {
+    let inputs = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
+    let model = gapreport::check(&inputs)
+        .expect("shipped inputs are valid")
+        .model;
+    let texts = texts(&model);
+    assert!(texts.len() > 500, "{} texts", texts.len());
+    let tax = &model.taxonomy;
+    let lists: Vec<(&PatternSet, Vec<&Pattern>)> = vec![
+        (
+            &tax.sets.topics,
+            tax.topics.iter().flat_map(|t| &t.patterns).collect(),
+        ),
+        (&tax.sets.security, tax.security_patterns.iter().collect()),
+        (
+            &tax.sets.excludes,
+            tax.topics.iter().flat_map(|t| &t.exclude).collect(),
+        ),
+    ];
+    let mut matches = 0;
+    for (set, patterns) in lists {
+        let regexes: Vec<regex::Regex> = patterns.iter().map(|p| regex(p)).collect();
+        let mut cache = set.cache();
+        for text in &texts {
+            let expected: Vec<(usize, &str)> = regexes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.find(text).map(|m| (i, m.as_str())))
+                .collect();
+            let found = set.matches(&mut cache, text);
+            assert_eq!(found, expected, "text: {text:?}");
+            matches += found.len();
+        }
+    }
+    assert!(
+        matches > 1000,
+        "only {matches} matches: the comparison is too weak"
+    );
+}
