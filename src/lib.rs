@@ -135,6 +135,10 @@ fn render_all(
 /// Runs the whole pipeline and writes the outputs; on any error nothing in `out` is changed.
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let mut watch = Stopwatch::from_env();
+    for &format in &options.formats {
+        // Detached: it only fills a process-wide cache, which rendering waits for if need be.
+        std::thread::spawn(move || format.prepare());
+    }
     let checked = check(&options.inputs)?;
     watch.lap("check (load, validate)");
     let analysis = analyse::analyse(&checked.model);

@@ -41,6 +41,14 @@ impl Format {
     /// Every format, in the order they are written.
     pub const ALL: [Format; 4] = [Format::Json, Format::Csv, Format::Html, Format::Pdf];
 
+    /// Does this format's work that does not depend on the inputs, so that it can run while
+    /// the inputs are checked and analysed (the PDF parses its fonts).
+    pub fn prepare(self) {
+        if self == Format::Pdf {
+            pdf::prepare();
+        }
+    }
+
     /// Renders this format; a template error is reported at the template's file and line.
     pub fn render(self, inputs: &Inputs) -> Result<OutputFile, Diagnostic> {
         let (name, bytes) = match self {

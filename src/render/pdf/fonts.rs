@@ -90,6 +90,13 @@ pub struct Fonts {
 }
 
 impl Fonts {
+    /// The faces, parsed once per process: the first caller parses them (`build` starts that
+    /// early, on its own thread, while the inputs are checked; `serve` keeps them between builds).
+    pub fn shared() -> &'static Fonts {
+        static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+        FONTS.get_or_init(Fonts::load)
+    }
+
     /// Parses every face; the fonts are built in, so a failure is a bug.
     pub fn load() -> Fonts {
         let faces: Vec<ParsedFont> = FontKey::ALL

@@ -30,15 +30,20 @@ pub fn render(inputs: &Inputs) -> Result<Vec<u8>, Diagnostic> {
 /// Lays out and writes report Markdown (as the template produces it) for `report`.
 pub fn from_markdown(markdown: &str, report: &Report) -> Vec<u8> {
     let blocks = blocks::parse(markdown);
-    let fonts = fonts::Fonts::load();
+    let fonts = fonts::Fonts::shared();
     let options = layout::LayoutOptions {
         page: style::PageSetup::a4(),
-        fonts: &fonts,
+        fonts,
         header: (report.document.clone(), report.title.clone()),
         toc_depth: 2,
     };
     let doc = layout::layout(&blocks, &options);
-    write::write(&doc, &metadata(report), &fonts)
+    write::write(&doc, &metadata(report), fonts)
+}
+
+/// Does the work that does not depend on the inputs (parsing the built-in fonts).
+pub fn prepare() {
+    fonts::Fonts::shared();
 }
 
 /// Title, authors, subject and keywords of `report`; the creation date is `SOURCE_DATE_EPOCH`

@@ -111,9 +111,19 @@ fn row<'t>(cells: &'t [Cell], widths: &[f32], header: bool, fonts: &Fonts) -> Ro
 }
 
 impl Engine<'_> {
+    /// The column widths of `table` in `area`, measured once per table.
+    fn widths(&self, table: &Table, area: Area) -> Vec<f32> {
+        let key = (std::ptr::from_ref(table) as usize, area.width.to_bits());
+        self.column_widths
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| column_widths(table, area.width, self.fonts()))
+            .clone()
+    }
+
     /// The height of a table's header and first row (kept with a heading or caption).
     pub(super) fn table_lead(&self, table: &Table, area: Area) -> f32 {
-        let widths = column_widths(table, area.width, self.fonts());
+        let widths = self.widths(table, area);
         let head = row(&table.head, &widths, true, self.fonts()).height();
         let first = table
             .rows
@@ -125,7 +135,7 @@ impl Engine<'_> {
 
     /// Lays out a table.
     pub(super) fn table(&mut self, table: &Table, area: Area) {
-        let widths = column_widths(table, area.width, self.fonts());
+        let widths = self.widths(table, area);
         let head = row(&table.head, &widths, true, self.fonts());
         self.ensure(self.table_lead(table, area));
         self.table_row(&head, &widths, &table.aligns, area, 0, head.line_count());

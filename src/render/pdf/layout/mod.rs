@@ -3,7 +3,7 @@
 //! is laid out here, the table of contents in [`contents`] (page numbers from a first pass), the
 //! running header and footer in [`furniture`], tables in [`super::table`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::blocks::{Block, Directive, Span};
 use super::fonts::Fonts;
@@ -207,6 +207,10 @@ pub(super) struct Engine<'a> {
     known: Vec<Heading>,
     next_heading: usize,
     toc_slots: Vec<TocSlot>,
+    /// Column widths of the tables measured so far, by table address and area width: a table's
+    /// lead is measured before it is laid out (kept with its heading), and measuring every cell
+    /// is the costly part.
+    pub column_widths: std::cell::RefCell<HashMap<(usize, u32), Vec<f32>>>,
 }
 
 impl<'a> Engine<'a> {
@@ -222,6 +226,7 @@ impl<'a> Engine<'a> {
             known,
             next_heading: 0,
             toc_slots: Vec::new(),
+            column_widths: Default::default(),
         }
     }
 
