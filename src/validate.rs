@@ -222,7 +222,8 @@ impl Validator<'_> {
                 });
             }
         }
-        let Some(compiled) = self.compile_patterns(lists) else {
+        let compiled = self.compile_patterns(lists);
+        let Some(compiled) = compiled else {
             return Taxonomy {
                 topics,
                 ..Taxonomy::default()
@@ -555,13 +556,21 @@ fn located_patterns<T>(at: &Located<T>, key: &str, texts: &[String]) -> Vec<RawP
         .collect()
 }
 
-/// The taxonomy's patterns as the sets the analysis matches items with.
+/// The taxonomy's patterns as the sets the analysis matches items with (the topic set, the
+/// largest, on its own thread).
 fn pattern_sets(security: &[Pattern], topics: &[Topic]) -> PatternSets {
     let topic_patterns: Vec<&Pattern> = topics.iter().flat_map(|t| &t.patterns).collect();
     let excludes: Vec<&Pattern> = topics.iter().flat_map(|t| &t.exclude).collect();
-    PatternSets {
-        topics: PatternSet::new(&topic_patterns),
-        security: PatternSet::new(&security.iter().collect::<Vec<_>>()),
-        excludes: PatternSet::new(&excludes),
-    }
+    std::thread::scope(|scope| {
+        let topic_set = scope.spawn(|| PatternSet::new(&topic_patterns));
+        let security = PatternSet::new(&security.iter().collect::<Vec<_>>());
+        let excludes = PatternSet::new(&excludes);
+        PatternSets {
+            topics: topic_set
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            security,
+            excludes,
+        }
+    })
 }

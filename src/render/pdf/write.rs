@@ -201,11 +201,11 @@ fn page_ops(
     doc: &Document,
     height: f32,
 ) -> Vec<Op> {
-    let mut ops: Vec<Op> = draws
-        .iter()
-        .filter(|d| matches!(d, Draw::Fill { .. } | Draw::Rule { .. }))
-        .flat_map(|d| graphic_ops(d, height))
-        .collect();
+    let mut ops: Vec<Op> = Vec::new();
+    let mut graphics = GraphicsState::default();
+    for draw in draws {
+        graphics.draw(draw, height, &mut ops);
+    }
     ops.push(Op::StartTextSection);
     let mut state = TextState::default();
     for draw in draws {
@@ -258,9 +258,7 @@ impl TextState {
                 size: Pt(*size),
             });
         }
-        let color_key = (c.0.to_bits(), c.1.to_bits(), c.2.to_bits());
-        if self.color != Some(color_key) {
-            self.color = Some(color_key);
+        if self.color.replace(color_key(*c)) != Some(color_key(*c)) {
             ops.push(Op::SetFillColor { col: color(*c) });
         }
         let (px, py) = (*x, height - y);
@@ -277,59 +275,77 @@ impl TextState {
     }
 }
 
-/// The operations of a fill or a rule (`height`: the page's, to flip y).
-fn graphic_ops(draw: &Draw, height: f32) -> Vec<Op> {
-    match draw {
-        Draw::Fill {
-            x,
-            y,
-            w,
-            h,
-            color: c,
-        } => vec![
-            Op::SaveGraphicsState,
-            Op::SetFillColor { col: color(*c) },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(*x),
-                    y: Pt(height - y - h),
-                    width: Pt(*w),
-                    height: Pt(*h),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: None,
-                },
-            },
-            Op::RestoreGraphicsState,
-        ],
-        Draw::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            color: c,
-        } => vec![
-            Op::SaveGraphicsState,
-            Op::SetOutlineColor { col: color(*c) },
-            Op::SetOutlineThickness { pt: Pt(*width) },
-            Op::DrawLine {
-                line: PdfLine {
-                    points: vec![
-                        LinePoint {
-                            p: point(*x1, *y1, height),
-                            bezier: false,
-                        },
-                        LinePoint {
-                            p: point(*x2, *y2, height),
-                            bezier: false,
-                        },
-                    ],
-                    is_closed: false,
-                },
-            },
-            Op::RestoreGraphicsState,
-        ],
-        Draw::Text { .. } | Draw::Link { .. } => Vec::new(),
+/// What the fills and rules of a page have set so far: colours and line width are set only when
+/// they change (a table draws thousands of rules in the same grey), with no save/restore.
+#[derive(Default)]
+struct GraphicsState {
+    fill: Option<(u32, u32, u32)>,
+    stroke: Option<(u32, u32, u32)>,
+    width: Option<u32>,
+}
+
+fn color_key(c: Rgb) -> (u32, u32, u32) {
+    (c.0.to_bits(), c.1.to_bits(), c.2.to_bits())
+}
+
+impl GraphicsState {
+    /// The operations of a fill or a rule (`height`: the page's, to flip y); nothing for text
+    /// and links.
+    fn draw(&mut self, draw: &Draw, height: f32, ops: &mut Vec<Op>) {
+        match draw {
+            Draw::Fill {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => {
+                if self.fill.replace(color_key(*c)) != Some(color_key(*c)) {
+                    ops.push(Op::SetFillColor { col: color(*c) });
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(height - y - h),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
+            }
+            Draw::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color: c,
+            } => {
+                if self.stroke.replace(color_key(*c)) != Some(color_key(*c)) {
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                }
+                if self.width.replace(width.to_bits()) != Some(width.to_bits()) {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                }
+                ops.push(Op::DrawLine {
+                    line: PdfLine {
+                        points: vec![
+                            LinePoint {
+                                p: point(*x1, *y1, height),
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: point(*x2, *y2, height),
+                                bezier: false,
+                            },
+                        ],
+                        is_closed: false,
+                    },
+                });
+            }
+            Draw::Text { .. } | Draw::Link { .. } => {}
+        }
     }
 }
 
