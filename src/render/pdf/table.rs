@@ -138,17 +138,28 @@ impl Engine<'_> {
         let widths = self.widths(table, area);
         let head = row(&table.head, &widths, true, self.fonts());
         self.ensure(self.table_lead(table, area));
+        let mut top = self.y;
         self.table_row(&head, &widths, &table.aligns, area, 0, head.line_count());
         for cells in &table.rows {
             let body = row(cells, &widths, false, self.fonts());
-            self.flow_row(&body, &head, &widths, &table.aligns, area);
+            top = self.flow_row(&body, &head, &widths, &table.aligns, area, top);
         }
+        self.column_rules(&widths, area, top);
         self.y += area.gap + 2.0;
     }
 
     /// Places a row: on this page if it fits, else whole on the next page after the repeated
-    /// header, else (taller than a page) split between lines.
-    fn flow_row(&mut self, body: &Row, head: &Row, widths: &[f32], aligns: &[Align], area: Area) {
+    /// header, else (taller than a page) split between lines. `top` is where the table's part on
+    /// this page starts; returns that of the page the row ends on.
+    fn flow_row(
+        &mut self,
+        body: &Row,
+        head: &Row,
+        widths: &[f32],
+        aligns: &[Align],
+        area: Area,
+        mut top: f32,
+    ) -> f32 {
         let leading = body.text.leading;
         let page = self.options.page;
         let fresh_room = page.bottom - page.top - head.height() - 2.0 * CELL_PAD_Y;
@@ -161,14 +172,16 @@ impl Engine<'_> {
             let rest = total - from;
             if rest <= fits {
                 self.table_row(body, widths, aligns, area, from, rest);
-                return;
+                return top;
             }
             let whole_fits_fresh = from == 0 && rest <= fresh_lines;
             if fits > 0 && !whole_fits_fresh {
                 self.table_row(body, widths, aligns, area, from, fits);
                 from += fits;
             }
+            self.column_rules(widths, area, top);
             self.new_page();
+            top = self.y;
             self.table_row(head, widths, aligns, area, 0, head.line_count());
         }
     }
@@ -229,34 +242,38 @@ impl Engine<'_> {
         self.grid(widths, area, top, height, row.header);
     }
 
-    /// The rules around a row: bottom (and top for a header) and between columns.
+    /// The rules below a row (and above a header).
     fn grid(&mut self, widths: &[f32], area: Area, top: f32, height: f32, header: bool) {
-        let rule = |x1: f32, y1: f32, x2: f32, y2: f32, width: f32| Draw::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            color: style::RULE,
-        };
         let right = area.x + widths.iter().sum::<f32>();
         if header {
             self.draw(rule(area.x, top, right, top, 0.8));
         }
         let bottom = top + height;
-        self.draw(rule(
-            area.x,
-            bottom,
-            right,
-            bottom,
-            if header { 0.8 } else { 0.4 },
-        ));
+        let width = if header { 0.8 } else { 0.4 };
+        self.draw(rule(area.x, bottom, right, bottom, width));
+    }
+
+    /// The rules around and between the columns of the table's part on this page, from `top`
+    /// to the cursor: one line per column edge, not one per row.
+    fn column_rules(&mut self, widths: &[f32], area: Area, top: f32) {
+        let bottom = self.y;
         let mut x = area.x;
         self.draw(rule(x, top, x, bottom, 0.4));
         for width in widths {
             x += width;
             self.draw(rule(x, top, x, bottom, 0.4));
         }
+    }
+}
+
+fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32) -> Draw {
+    Draw::Rule {
+        x1,
+        y1,
+        x2,
+        y2,
+        width,
+        color: style::RULE,
     }
 }
 
