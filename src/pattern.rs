@@ -54,28 +54,9 @@ impl std::fmt::Display for PatternError {
 }
 
 impl Pattern {
-    /// Compiles `text`: case-insensitive, Rust `regex` syntax, at most [`SIZE_LIMIT`] bytes.
+    /// Compiles `text` alone (see [`PatternCompiler`] for many).
     pub fn compile(text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
-        let hir = parse(text, true)?;
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .nfa_size_limit(Some(SIZE_LIMIT))
-                    .which_captures(WhichCaptures::Implicit),
-            )
-            .build_from_hir(&hir)
-            .map_err(|_| {
-                PatternError(format!(
-                    "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
-                ))
-            })?;
-        let vm = PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))?;
-        Ok(Pattern {
-            text: text.to_string(),
-            source,
-            vm,
-            needles: parse(text, false).ok().as_ref().and_then(needles),
-        })
+        PatternCompiler::new().compile(text, source)
     }
 
     /// The leftmost-first match of the pattern in `text`, as the regex crate finds it.
@@ -86,6 +67,49 @@ impl Pattern {
 
     fn find_with<'h>(&self, cache: &mut thompson::pikevm::Cache, text: &'h str) -> Option<&'h str> {
         self.vm.find(cache, text).map(|m| &text[m.range()])
+    }
+}
+
+/// Compiles patterns one after another, reusing its NFA compiler (a fresh one allocates large
+/// tables for its first Unicode class: most of the cost of a short pattern).
+pub struct PatternCompiler {
+    nfa: thompson::Compiler,
+}
+
+impl Default for PatternCompiler {
+    fn default() -> Self {
+        PatternCompiler::new()
+    }
+}
+
+impl PatternCompiler {
+    /// A compiler for case-insensitive Rust `regex` patterns of at most [`SIZE_LIMIT`] bytes.
+    pub fn new() -> PatternCompiler {
+        let mut nfa = thompson::Compiler::new();
+        nfa.configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .which_captures(WhichCaptures::Implicit),
+        );
+        PatternCompiler { nfa }
+    }
+
+    /// Compiles `text`, written at `source`.
+    pub fn compile(&mut self, text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
+        let hir = parse(text, true)?;
+        let nfa = self.nfa.build_from_hir(&hir).map_err(|_| {
+            PatternError(format!(
+                "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
+            ))
+        })?;
+        let vm = PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))?;
+        let needles = parse(text, false).ok().as_ref().and_then(needles);
+        Ok(Pattern {
+            text: text.to_string(),
+            source,
+            vm,
+            needles,
+        })
     }
 }
 

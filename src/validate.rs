@@ -8,7 +8,7 @@ use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
 use crate::load::raw::{RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
 use crate::model::*;
-use crate::pattern::PatternError;
+use crate::pattern::{PatternCompiler, PatternError};
 
 /// Validates everything loaded. Returns the model only when there is no error; warnings are
 /// returned either way.
@@ -143,8 +143,9 @@ impl Validator<'_> {
     fn compile_patterns(&mut self, lists: Vec<Vec<RawPattern>>) -> Option<Vec<Vec<Pattern>>> {
         let all: Vec<&RawPattern> = lists.iter().flatten().collect();
         let compiled = crate::parallel::map_chunks(&all, |part| {
+            let mut compiler = PatternCompiler::new();
             part.iter()
-                .map(|p| Pattern::compile(&p.text, p.source.clone()))
+                .map(|p| compiler.compile(&p.text, p.source.clone()))
                 .collect::<Vec<Result<Pattern, PatternError>>>()
         });
         let mut ok = Vec::with_capacity(compiled.len());
