@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::Hir;
 use regex_syntax::ParserBuilder;
@@ -41,6 +42,9 @@ pub struct Pattern {
     vm: PikeVM,
     /// Lowercase ASCII literals of which every match contains one; `None`: no such list.
     needles: Option<Vec<String>>,
+    /// Every match starts with one of `needles` (they are its prefixes, not its suffixes): the
+    /// pattern needs to run only where a needle occurs, anchored there.
+    starts_with_needle: bool,
 }
 
 /// Why a pattern does not compile: the regex crate's own message.
@@ -67,6 +71,20 @@ impl Pattern {
 
     fn find_with<'h>(&self, cache: &mut thompson::pikevm::Cache, text: &'h str) -> Option<&'h str> {
         self.vm.find(cache, text).map(|m| &text[m.range()])
+    }
+
+    /// The leftmost-first match among those starting at one of `starts` (ascending): since
+    /// every match starts at a needle, the same match as [`Pattern::find_with`] finds.
+    fn find_at<'h>(
+        &self,
+        cache: &mut thompson::pikevm::Cache,
+        text: &'h str,
+        starts: &[usize],
+    ) -> Option<&'h str> {
+        starts.iter().find_map(|&at| {
+            let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+            self.vm.find(cache, input).map(|m| &text[m.range()])
+        })
     }
 }
 
@@ -108,7 +126,8 @@ impl PatternCompiler {
             text: text.to_string(),
             source,
             vm,
-            needles,
+            starts_with_needle: matches!(needles, Some((_, ExtractKind::Prefix))),
+            needles: needles.map(|(n, _)| n),
         })
     }
 }
@@ -125,37 +144,38 @@ fn parse(text: &str, case_insensitive: bool) -> Result<Hir, PatternError> {
 /// lowercased; `None` when there is no such finite list of non-empty ASCII literals. `hir` is
 /// the case-sensitive reading of the pattern: a case-insensitive match is a case-sensitive match
 /// of the text with some letters' case changed, which an ASCII case-insensitive search finds.
-fn needles(hir: &Hir) -> Option<Vec<String>> {
-    let literals: Vec<String> = [ExtractKind::Prefix, ExtractKind::Suffix]
+fn needles(hir: &Hir) -> Option<(Vec<String>, ExtractKind)> {
+    [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
         .find_map(|kind| {
             let prefix = matches!(kind, ExtractKind::Prefix);
-            let mut seq = Extractor::new().kind(kind).extract(hir);
+            let mut seq = Extractor::new().kind(kind.clone()).extract(hir);
             if prefix {
                 seq.keep_first_bytes(NEEDLE_LEN);
             } else {
                 seq.keep_last_bytes(NEEDLE_LEN);
             }
-            seq.literals()?
+            let literals: Option<Vec<String>> = seq
+                .literals()?
                 .iter()
                 .map(|l| {
                     let bytes = l.as_bytes();
                     (!bytes.is_empty() && bytes.is_ascii())
                         .then(|| String::from_utf8_lossy(bytes).to_ascii_lowercase())
                 })
-                .collect()
-        })?;
-    Some(without_superstrings(literals))
+                .collect();
+            literals.map(|l| (without_longer(l), kind))
+        })
 }
 
-/// `needles` without those that contain another (`smart contracts` when `smart contract` is
-/// there): every text that has the longer one has the shorter one too.
-fn without_superstrings(mut needles: Vec<String>) -> Vec<String> {
+/// `needles` without those that start with another (`smart contracts` when `smart contract` is
+/// there): every text that has the longer one has the shorter one, at the same place.
+fn without_longer(mut needles: Vec<String>) -> Vec<String> {
     needles.sort_by_key(String::len);
     needles.dedup();
     let mut kept: Vec<String> = Vec::with_capacity(needles.len());
     for n in needles {
-        if !kept.iter().any(|k| n.contains(k.as_str())) {
+        if !kept.iter().any(|k| n.starts_with(k.as_str())) {
             kept.push(n);
         }
     }
@@ -179,11 +199,26 @@ impl Default for PatternSet {
     }
 }
 
-/// What one thread needs to match a [`PatternSet`]: a PikeVM cache per pattern, made on first use.
+/// What one thread needs to match a [`PatternSet`]: a PikeVM cache per pattern, made on first
+/// use, and the candidates of the text at hand.
 #[derive(Debug, Default)]
 pub struct SetCache {
     caches: Vec<Option<thompson::pikevm::Cache>>,
-    candidate: Vec<bool>,
+    candidate: Vec<Candidate>,
+    /// Per pattern: where its needles occur in the text (for [`Candidate::AtNeedles`]).
+    starts: Vec<Vec<usize>>,
+}
+
+/// Whether and how a pattern runs on the text at hand.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Candidate {
+    /// None of its needles occurs: it cannot match.
+    #[default]
+    No,
+    /// Anchored at each place one of its needles starts.
+    AtNeedles,
+    /// Over the whole text.
+    Anywhere,
 }
 
 impl PatternSet {
@@ -231,7 +266,8 @@ impl PatternSet {
     pub fn cache(&self) -> SetCache {
         SetCache {
             caches: (0..self.patterns.len()).map(|_| None).collect(),
-            candidate: vec![false; self.patterns.len()],
+            candidate: vec![Candidate::No; self.patterns.len()],
+            starts: vec![Vec::new(); self.patterns.len()],
         }
     }
 
@@ -240,33 +276,51 @@ impl PatternSet {
         if cache.candidate.len() != self.patterns.len() {
             *cache = self.cache();
         }
-        self.mark_candidates(&mut cache.candidate, text);
+        self.mark_candidates(cache, text);
         let mut out = Vec::new();
         for i in 0..self.patterns.len() {
-            if !std::mem::take(&mut cache.candidate[i]) {
+            let how = std::mem::take(&mut cache.candidate[i]);
+            if how == Candidate::No {
                 continue;
             }
             let pattern = &self.patterns[i];
             let vm_cache = cache.caches[i].get_or_insert_with(|| pattern.vm.create_cache());
-            if let Some(matched) = pattern.find_with(vm_cache, text) {
+            let starts = &mut cache.starts[i];
+            let found = match how {
+                Candidate::AtNeedles => {
+                    starts.sort_unstable();
+                    starts.dedup();
+                    pattern.find_at(vm_cache, text, starts)
+                }
+                _ => pattern.find_with(vm_cache, text),
+            };
+            starts.clear();
+            if let Some(matched) = found {
                 out.push((i, matched));
             }
         }
         out
     }
 
-    fn mark_candidates(&self, candidate: &mut [bool], text: &str) {
+    fn mark_candidates(&self, cache: &mut SetCache, text: &str) {
         if text.contains(FOLDS_TO_ASCII) {
-            candidate.fill(true);
+            cache.candidate.fill(Candidate::Anywhere);
             return;
         }
         for &i in &self.always {
-            candidate[i] = true;
+            cache.candidate[i] = Candidate::Anywhere;
         }
-        if let Some(prefilter) = &self.prefilter {
-            for m in prefilter.find_overlapping_iter(text) {
-                for &i in &self.needle_patterns[m.pattern().as_usize()] {
-                    candidate[i] = true;
+        let Some(prefilter) = &self.prefilter else {
+            return;
+        };
+        for m in prefilter.find_overlapping_iter(text) {
+            for &i in &self.needle_patterns[m.pattern().as_usize()] {
+                let candidate = &mut cache.candidate[i];
+                if !self.patterns[i].starts_with_needle {
+                    *candidate = Candidate::Anywhere;
+                } else if *candidate != Candidate::Anywhere {
+                    *candidate = Candidate::AtNeedles;
+                    cache.starts[i].push(m.start());
                 }
             }
         }

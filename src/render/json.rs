@@ -120,7 +120,10 @@ pub fn render(model: &Model, analysis: &Analysis) -> Vec<u8> {
         bodies,
         changes: analysis.changes.as_ref(),
     };
-    let mut out = serde_json::to_vec_pretty(&json).expect("report.json serialises");
+    // About 1.5 KiB per item: reserved up front, so that a large report is not copied over
+    // and over as it grows (the allocator copies large blocks to grow them).
+    let mut out = Vec::with_capacity(2048 * (analysis.items.len() + 16));
+    serde_json::to_writer_pretty(&mut out, &json).expect("report.json serialises");
     out.push(b'\n');
     out
 }
