@@ -123,22 +123,16 @@ fn render_all(
                 })
             })
             .collect();
-        jobs.into_iter()
-            .map(|job| {
-                job.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        jobs.into_iter().map(parallel::joined).collect()
     })
 }
 
 /// Runs the whole pipeline and writes the outputs; on any error nothing in `out` is changed.
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let mut watch = Stopwatch::from_env();
-    for &format in &options.formats {
-        // Detached: it only fills a process-wide cache, which rendering waits for if need be.
-        std::thread::spawn(move || format.prepare());
-    }
+    let formats = options.formats.clone();
+    // Detached: it only fills process-wide caches, which rendering waits for if need be.
+    std::thread::spawn(move || formats.iter().for_each(|f| f.prepare()));
     let checked = check(&options.inputs)?;
     watch.lap("check (load, validate)");
     let analysis = analyse::analyse(&checked.model);

@@ -15,11 +15,12 @@ where
             .chunks(chunk)
             .map(|part| scope.spawn(|| f(part)))
             .collect();
-        jobs.into_iter()
-            .flat_map(|job| {
-                job.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        jobs.into_iter().flat_map(joined).collect()
     })
+}
+
+/// The result of a scoped thread; its panic, if it panicked, goes on in the caller.
+pub fn joined<T>(job: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    job.join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }

@@ -9,8 +9,6 @@
 //! result is the same as the regex crate's (same parser, same NFA semantics, leftmost-first
 //! spans), which `tests` below check against `regex` on the shipped taxonomy.
 
-use std::sync::Arc;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
 use regex_automata::{Anchored, Input};
@@ -39,11 +37,17 @@ pub struct Pattern {
     pub text: String,
     /// Where it is written.
     pub source: SourceLoc,
-    vm: PikeVM,
+    engine: Engine,
     /// Lowercase ASCII literals of which every match contains one; `None`: no such list.
     needles: Option<Vec<String>>,
-    /// Every match starts with one of `needles` (they are its prefixes, not its suffixes): the
-    /// pattern needs to run only where a needle occurs, anchored there.
+}
+
+/// What runs a pattern on a text (cheap to clone: the NFA is shared).
+#[derive(Debug, Clone)]
+struct Engine {
+    vm: PikeVM,
+    /// Every match starts with one of the pattern's needles (they are its prefixes, not its
+    /// suffixes): it needs to run only where a needle occurs, anchored there.
     starts_with_needle: bool,
 }
 
@@ -57,24 +61,14 @@ impl std::fmt::Display for PatternError {
     }
 }
 
-impl Pattern {
-    /// Compiles `text` alone (see [`PatternCompiler`] for many).
-    pub fn compile(text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
-        PatternCompiler::new().compile(text, source)
-    }
-
-    /// The leftmost-first match of the pattern in `text`, as the regex crate finds it.
-    pub fn find<'h>(&self, text: &'h str) -> Option<&'h str> {
-        let mut cache = self.vm.create_cache();
-        self.find_with(&mut cache, text)
-    }
-
-    fn find_with<'h>(&self, cache: &mut thompson::pikevm::Cache, text: &'h str) -> Option<&'h str> {
+impl Engine {
+    /// The leftmost-first match in `text`, as the regex crate finds it.
+    fn find<'h>(&self, cache: &mut thompson::pikevm::Cache, text: &'h str) -> Option<&'h str> {
         self.vm.find(cache, text).map(|m| &text[m.range()])
     }
 
     /// The leftmost-first match among those starting at one of `starts` (ascending): since
-    /// every match starts at a needle, the same match as [`Pattern::find_with`] finds.
+    /// every match starts at a needle, the same match as [`Engine::find`] finds.
     fn find_at<'h>(
         &self,
         cache: &mut thompson::pikevm::Cache,
@@ -125,8 +119,10 @@ impl PatternCompiler {
         Ok(Pattern {
             text: text.to_string(),
             source,
-            vm,
-            starts_with_needle: matches!(needles, Some((_, ExtractKind::Prefix))),
+            engine: Engine {
+                vm,
+                starts_with_needle: matches!(needles, Some((_, ExtractKind::Prefix))),
+            },
             needles: needles.map(|(n, _)| n),
         })
     }
@@ -185,7 +181,7 @@ fn without_longer(mut needles: Vec<String>) -> Vec<String> {
 /// Patterns compiled together to find, in one pass over a text, every pattern that matches.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
-    patterns: Vec<Arc<Pattern>>,
+    engines: Vec<Engine>,
     prefilter: Option<AhoCorasick>,
     /// For each needle of `prefilter`, the patterns that need it.
     needle_patterns: Vec<Vec<usize>>,
@@ -199,9 +195,9 @@ impl Default for PatternSet {
     }
 }
 
-/// What one thread needs to match a [`PatternSet`]: a PikeVM cache per pattern, made on first
-/// use, and the candidates of the text at hand.
-#[derive(Debug, Default)]
+/// What one thread needs to match a [`PatternSet`] (made by its [`PatternSet::cache`]): a PikeVM
+/// cache per pattern, made on first use, and the candidates of the text at hand.
+#[derive(Debug)]
 pub struct SetCache {
     caches: Vec<Option<thompson::pikevm::Cache>>,
     candidate: Vec<Candidate>,
@@ -255,7 +251,7 @@ impl PatternSet {
                 .expect("a few thousand short literals fit the automaton")
         });
         PatternSet {
-            patterns: patterns.iter().map(|p| Arc::new((*p).clone())).collect(),
+            engines: patterns.iter().map(|p| p.engine.clone()).collect(),
             prefilter,
             needle_patterns,
             always,
@@ -265,34 +261,31 @@ impl PatternSet {
     /// A cache for matching this set on one thread.
     pub fn cache(&self) -> SetCache {
         SetCache {
-            caches: (0..self.patterns.len()).map(|_| None).collect(),
-            candidate: vec![Candidate::No; self.patterns.len()],
-            starts: vec![Vec::new(); self.patterns.len()],
+            caches: (0..self.engines.len()).map(|_| None).collect(),
+            candidate: vec![Candidate::No; self.engines.len()],
+            starts: vec![Vec::new(); self.engines.len()],
         }
     }
 
     /// Every pattern that matches `text`, in set order, with the text of its leftmost-first match.
     pub fn matches<'h>(&self, cache: &mut SetCache, text: &'h str) -> Vec<(usize, &'h str)> {
-        if cache.candidate.len() != self.patterns.len() {
-            *cache = self.cache();
-        }
         self.mark_candidates(cache, text);
         let mut out = Vec::new();
-        for i in 0..self.patterns.len() {
+        for i in 0..self.engines.len() {
             let how = std::mem::take(&mut cache.candidate[i]);
             if how == Candidate::No {
                 continue;
             }
-            let pattern = &self.patterns[i];
-            let vm_cache = cache.caches[i].get_or_insert_with(|| pattern.vm.create_cache());
+            let engine = &self.engines[i];
+            let vm_cache = cache.caches[i].get_or_insert_with(|| engine.vm.create_cache());
             let starts = &mut cache.starts[i];
             let found = match how {
                 Candidate::AtNeedles => {
                     starts.sort_unstable();
                     starts.dedup();
-                    pattern.find_at(vm_cache, text, starts)
+                    engine.find_at(vm_cache, text, starts)
                 }
-                _ => pattern.find_with(vm_cache, text),
+                _ => engine.find(vm_cache, text),
             };
             starts.clear();
             if let Some(matched) = found {
@@ -316,7 +309,7 @@ impl PatternSet {
         for m in prefilter.find_overlapping_iter(text) {
             for &i in &self.needle_patterns[m.pattern().as_usize()] {
                 let candidate = &mut cache.candidate[i];
-                if !self.patterns[i].starts_with_needle {
+                if !self.engines[i].starts_with_needle {
                     *candidate = Candidate::Anywhere;
                 } else if *candidate != Candidate::Anywhere {
                     *candidate = Candidate::AtNeedles;
@@ -332,7 +325,11 @@ mod tests {
     use super::*;
 
     fn compile(text: &str) -> Pattern {
-        Pattern::compile(text, SourceLoc::file("taxonomy.yaml")).expect("compiles")
+        try_compile(text).expect("compiles")
+    }
+
+    fn try_compile(text: &str) -> Result<Pattern, PatternError> {
+        PatternCompiler::new().compile(text, SourceLoc::file("taxonomy.yaml"))
     }
 
     /// The set's matches and spans, against the regex crate's on the same texts.
@@ -374,8 +371,10 @@ mod tests {
         let texts = [
             "Security token offerings",
             "Security of smart contracts",
-            "ſecurity requirements",            // LONG S folds to s
-            "Public \u{212A}EY infrastructure", // KELVIN SIGN folds to k
+            "security token, then security of keys", // the second `security` matches
+            "smart contract, smart contracts",       // the longer needle starts with the shorter
+            "ſecurity requirements",                 // LONG S folds to s
+            "Public \u{212A}EY infrastructure",      // KELVIN SIGN folds to k
             "DIDs and dids",
             "did you know",
             "CAFÉ and café",
@@ -398,14 +397,10 @@ mod tests {
     #[test]
     fn errors_are_the_regex_crates() {
         let look_behind = String::from("(?<!in)secure");
-        let err = Pattern::compile(&look_behind, SourceLoc::file("taxonomy.yaml")).unwrap_err();
+        let err = try_compile(&look_behind).unwrap_err();
         let regex_err = regex::Regex::new(&look_behind).unwrap_err().to_string();
         assert_eq!(err.0, regex_err);
-        assert!(
-            Pattern::compile(r"\w{1000}\w{1000}", SourceLoc::file("taxonomy.yaml"))
-                .unwrap_err()
-                .0
-                .contains("size limit")
-        );
+        let too_big = try_compile(r"\w{1000}\w{1000}").unwrap_err();
+        assert!(too_big.0.contains("size limit"), "{too_big}");
     }
 }

@@ -567,9 +567,7 @@ fn pattern_sets(security: &[Pattern], topics: &[Topic]) -> PatternSets {
         let security = PatternSet::new(&security.iter().collect::<Vec<_>>());
         let excludes = PatternSet::new(&excludes);
         PatternSets {
-            topics: topic_set
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            topics: crate::parallel::joined(topic_set),
             security,
             excludes,
         }

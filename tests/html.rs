@@ -654,13 +654,8 @@ fn a_broken_override_template_is_reported_at_its_file_and_line() {
             "my-templates",
         ],
     );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("my-templates/report.html:3:"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("template error"), "{}", run.stderr);
+    run.assert_error(1, "my-templates/report.html:3:");
+    run.assert_error(1, "template error");
     assert!(!dir.path().join("out").exists(), "nothing is written");
 }
 

@@ -50,6 +50,18 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Asserts the run exited with `code` and its diagnostics contain `needle`.
+    pub fn assert_error(&self, code: i32, needle: &str) {
+        assert_eq!(self.code, code, "{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "expected {needle:?} in:\n{}",
+            self.stderr
+        );
+    }
+}
+
 /// Runs `gapreport` with `args` in `cwd`.
 pub fn gapreport(cwd: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_gapreport"))
