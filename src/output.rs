@@ -1,6 +1,7 @@
 //! Writing `out/`: every output is rendered in memory first, then each file is written to a
 //! temporary file in the output folder and renamed over the old one, so a failed run never touches
-//! `out/` and an interrupted one leaves each file either old or new, never half-written.
+//! `out/` and an interrupted one leaves each file either old or new, never half-written. A run
+//! killed between the two steps leaves its temporary files behind; the next run removes them.
 
 use std::fs;
 use std::io::Write;
@@ -18,10 +19,11 @@ pub struct OutputFile {
 /// Writes `files` into `dir` (created if needed), each atomically.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir)?;
+    remove_stale_temporaries(dir, files);
     let mut staged = Vec::new();
     let result = (|| {
         for f in files {
-            let tmp = dir.join(format!(".{}.tmp-{}", f.name, std::process::id()));
+            let tmp = dir.join(temporary_name(f.name, std::process::id()));
             let mut file = fs::File::create(&tmp)?;
             staged.push((tmp.clone(), dir.join(f.name)));
             file.write_all(&f.bytes)?;
@@ -40,4 +42,91 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<PathBu
         written.push(target);
     }
     Ok(written)
+}
+
+/// The name of `name`'s temporary file while process `pid` writes it.
+fn temporary_name(name: &str, pid: u32) -> String {
+    format!(".{name}.tmp-{pid}")
+}
+
+/// Removes the temporary files that a killed run left for any of `files`. A file whose writer is
+/// still running (another `build` or `serve` on the same folder) is left alone, so this only runs
+/// where a process's liveness can be told (Linux `/proc`); elsewhere the files stay.
+fn remove_stale_temporaries(dir: &Path, files: &[OutputFile]) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| writer_pid(n, files)) else {
+            continue;
+        };
+        if !process_is_alive(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The writer's pid if `file_name` is the temporary file of one of `files`.
+fn writer_pid(file_name: &str, files: &[OutputFile]) -> Option<u32> {
+    files.iter().find_map(|f| {
+        let rest = file_name.strip_prefix('.')?.strip_prefix(f.name)?;
+        rest.strip_prefix(".tmp-")?.parse().ok()
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn process_is_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_is_alive(_pid: u32) -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &'static str) -> OutputFile {
+        OutputFile {
+            name,
+            bytes: name.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_killed_runs_temporaries_go_and_a_live_writers_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(temporary_name("report.json", 999_999_999));
+        // Process 1 always runs.
+        let live = dir.path().join(temporary_name("report.json", 1));
+        let foreign = dir.path().join(".notes.txt.tmp-999999999");
+        for p in [&dead, &live, &foreign] {
+            fs::write(p, b"half").unwrap();
+        }
+        let written = write_all(dir.path(), &[file("report.json")]).unwrap();
+        assert_eq!(written, vec![dir.path().join("report.json")]);
+        assert_eq!(fs::read(&written[0]).unwrap(), b"report.json");
+        assert_eq!(dead.exists(), !cfg!(target_os = "linux"));
+        assert!(live.exists(), "a running writer's temporary stays");
+        assert!(!dir
+            .path()
+            .join(temporary_name("report.json", std::process::id()))
+            .exists());
+        assert!(
+            foreign.exists(),
+            "files that are not our outputs' temporaries stay"
+        );
+    }
+
+    #[test]
+    fn only_our_outputs_temporaries_are_recognised() {
+        let files = [file("report.json"), file("report.pdf")];
+        assert_eq!(writer_pid(".report.pdf.tmp-42", &files), Some(42));
+        assert_eq!(writer_pid(".report.json.tmp-x", &files), None);
+        assert_eq!(writer_pid("report.json", &files), None);
+        assert_eq!(writer_pid(".coverage.csv.tmp-42", &files), None);
+    }
 }
