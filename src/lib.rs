@@ -101,8 +101,17 @@ pub struct Built {
     pub checked: Checked,
     /// The conclusions.
     pub analysis: analyse::Analysis,
+    /// Warnings of the renderers (the check's are in `checked`).
+    pub render_warnings: Vec<Diagnostic>,
     /// The files written.
     pub written: Vec<PathBuf>,
+}
+
+impl Built {
+    /// Every warning of the run: the check's, then the renderers'.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.checked.warnings.iter().chain(&self.render_warnings)
+    }
 }
 
 /// Renders every format, each on its own thread (the PDF and the HTML take the longest), in the
@@ -110,7 +119,7 @@ pub struct Built {
 fn render_all(
     formats: &[render::Format],
     inputs: &render::Inputs,
-) -> Result<Vec<output::OutputFile>, Diagnostic> {
+) -> Result<Vec<render::Rendered>, Diagnostic> {
     std::thread::scope(|scope| {
         let jobs: Vec<_> = formats
             .iter()
@@ -144,8 +153,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         analysis: &analysis,
         templates: &templates,
     };
-    let files = render_all(&options.formats, &inputs).map_err(|d| Error::Invalid(vec![d]))?;
+    let rendered = render_all(&options.formats, &inputs).map_err(|d| Error::Invalid(vec![d]))?;
     watch.lap("templates, render (all formats)");
+    let (files, render_warnings): (Vec<_>, Vec<_>) =
+        rendered.into_iter().map(|r| (r.file, r.warnings)).unzip();
+    let render_warnings = render_warnings.into_iter().flatten().collect();
     let written = output::write_all(&options.out, &files).map_err(|source| Error::Output {
         dir: options.out.clone(),
         source,
@@ -154,6 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     Ok(Built {
         checked,
         analysis,
+        render_warnings,
         written,
     })
 }

@@ -107,7 +107,7 @@ fn main() -> ExitCode {
             },
         })
         .map(|built| {
-            print_warnings(&built.checked.warnings);
+            print_warnings(built.warnings());
             eprintln!("{}", summary(&built.checked));
             for path in &built.written {
                 eprintln!("wrote {}", path.display());
@@ -216,7 +216,7 @@ fn explain(inputs: &std::path::Path, id: &str) -> ExitCode {
     }
 }
 
-fn print_warnings(warnings: &[Diagnostic]) {
+fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a Diagnostic>) {
     for w in warnings {
         eprintln!("{w}");
     }

@@ -94,7 +94,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
 fn rebuild(build: &BuildOptions, live: &Live) {
     let started = Instant::now();
     match crate::build(build) {
-        Ok(_) => {
+        Ok(built) => {
+            built.warnings().for_each(|w| eprintln!("{w}"));
             *live.errors.lock().expect("errors lock") = None;
             eprintln!("built in {} ms", started.elapsed().as_millis());
             live.broadcast("reload", "");

@@ -200,6 +200,59 @@ fn two_builds_give_the_same_bytes() {
     assert!(first == second, "report.pdf differs between two builds");
 }
 
+#[test]
+fn characters_the_fonts_lack_are_warned_about_at_their_item() {
+    let dir = fixture_with(Some("unshowable"));
+    let run = gapreport(dir.path(), &["build", "--inputs", ".", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["landscape/ieee.yaml:17:5: warning: item P1.3 has characters the PDF fonts cannot show: \
+          `区` (U+533A), `块` (U+5757), `链` (U+94FE)"],
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("help: report.pdf prints them as empty boxes"));
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(html.contains("区块链 smart grid widgets"));
+    // The characters the fonts have are drawn; the others are not silently dropped from the
+    // page either (they stay in the text, as boxes).
+    let doc = Document::load(dir.path().join("out/report.pdf")).unwrap();
+    let text = page_texts(&doc).concat();
+    assert!(text.contains("smartgridwidgets(Ωμέγα,Привет)"), "{text}");
+}
+
+#[test]
+fn the_shipped_and_valid_inputs_give_no_font_warning() {
+    let dir = fixture_with(None);
+    let run = gapreport(dir.path(), &["build", "--inputs", ".", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("cannot show"), "{}", run.stderr);
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
+    let out = tempfile::tempdir().unwrap();
+    let run = gapreport(
+        out.path(),
+        &[
+            "build",
+            "--inputs",
+            shipped.to_str().unwrap(),
+            "--out",
+            "out",
+            "--format",
+            "pdf",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("cannot show"), "{}", run.stderr);
+}
+
 fn info_string(doc: &Document, key: &[u8]) -> String {
     let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
     match doc.get_dictionary(info).unwrap().get(key) {

@@ -24,6 +24,14 @@ pub struct Inputs<'a> {
     pub templates: &'a Templates,
 }
 
+/// One rendered format: its file and what it warns about (e.g. characters the PDF cannot show).
+pub struct Rendered {
+    /// The file to write.
+    pub file: OutputFile,
+    /// Warnings of this format.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// An output format of `build`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Format {
@@ -49,14 +57,27 @@ impl Format {
         }
     }
 
-    /// Renders this format; a template error is reported at the template's file and line.
-    pub fn render(self, inputs: &Inputs) -> Result<OutputFile, Diagnostic> {
-        let (name, bytes) = match self {
-            Format::Json => ("report.json", json::render(inputs.model, inputs.analysis)),
-            Format::Csv => ("coverage.csv", csv::render(inputs.model, inputs.analysis)),
-            Format::Html => ("report.html", html::render(inputs)?),
-            Format::Pdf => ("report.pdf", pdf::render(inputs)?),
+    /// Renders this format, with its warnings; a template error is reported at the template's
+    /// file and line.
+    pub fn render(self, inputs: &Inputs) -> Result<Rendered, Diagnostic> {
+        let (name, bytes, warnings) = match self {
+            Format::Json => {
+                let bytes = json::render(inputs.model, inputs.analysis);
+                ("report.json", bytes, Vec::new())
+            }
+            Format::Csv => {
+                let bytes = csv::render(inputs.model, inputs.analysis);
+                ("coverage.csv", bytes, Vec::new())
+            }
+            Format::Html => ("report.html", html::render(inputs)?, Vec::new()),
+            Format::Pdf => {
+                let (bytes, warnings) = pdf::render(inputs)?;
+                ("report.pdf", bytes, warnings)
+            }
         };
-        Ok(OutputFile { name, bytes })
+        Ok(Rendered {
+            file: OutputFile { name, bytes },
+            warnings,
+        })
     }
 }

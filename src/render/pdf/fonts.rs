@@ -132,6 +132,11 @@ impl Fonts {
         units as f32 * size / f32::from(face.font_metrics.units_per_em.max(1))
     }
 
+    /// Whether `key` has a glyph for `c` (else it prints as an empty box).
+    pub fn has_glyph(&self, key: FontKey, c: char) -> bool {
+        self.face(key).lookup_glyph_index(c as u32).is_some()
+    }
+
     /// Ascent above the baseline, in points, of `key` at `size`.
     pub fn ascent(&self, key: FontKey, size: f32) -> f32 {
         let face = self.face(key);

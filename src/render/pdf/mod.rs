@@ -9,8 +9,11 @@ pub mod layout;
 pub mod outline;
 pub mod style;
 pub mod table;
+pub mod unshowable;
 pub mod wrap;
 pub mod write;
+
+use std::collections::BTreeSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{PartialDate, Report};
@@ -20,15 +23,26 @@ use crate::render::Inputs;
 /// The template the PDF is rendered from.
 pub const TEMPLATE: &str = "report.md";
 
-/// Renders the PDF report.
-pub fn render(inputs: &Inputs) -> Result<Vec<u8>, Diagnostic> {
+/// Renders the PDF report, with a warning for each input field that has characters its fonts
+/// cannot show.
+pub fn render(inputs: &Inputs) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
     let view = ReportView::build(inputs.model, inputs.analysis, &nest_headings);
     let markdown = inputs.templates.render(TEMPLATE, &view)?;
-    Ok(from_markdown(&markdown, &inputs.model.report))
+    let pdf = from_markdown(&markdown, &inputs.model.report);
+    let warnings = unshowable::warnings(&pdf.unshowable, inputs.model);
+    Ok((pdf.bytes, warnings))
+}
+
+/// A written PDF.
+pub struct Pdf {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// The characters drawn that the fonts have no glyph for.
+    pub unshowable: BTreeSet<char>,
 }
 
 /// Lays out and writes report Markdown (as the template produces it) for `report`.
-pub fn from_markdown(markdown: &str, report: &Report) -> Vec<u8> {
+pub fn from_markdown(markdown: &str, report: &Report) -> Pdf {
     let blocks = blocks::parse(markdown);
     let fonts = fonts::Fonts::shared();
     let options = layout::LayoutOptions {
@@ -38,7 +52,10 @@ pub fn from_markdown(markdown: &str, report: &Report) -> Vec<u8> {
         toc_depth: 2,
     };
     let doc = layout::layout(&blocks, &options);
-    write::write(&doc, &metadata(report), fonts)
+    Pdf {
+        bytes: write::write(&doc, &metadata(report), fonts),
+        unshowable: unshowable::missing_chars(&doc, fonts),
+    }
 }
 
 /// Does the work that does not depend on the inputs (parsing the built-in fonts).
