@@ -360,29 +360,43 @@ impl Reader<'_> {
             );
             return Vec::new();
         }
+        let files = self.landscape_files(&dir);
+        let root = self.root;
+        let read = crate::parallel::map_chunks(&files, |paths| {
+            let mut diags = Diagnostics::default();
+            let mut reader = Reader {
+                root,
+                diags: &mut diags,
+                files_read: 0,
+            };
+            let sources: Vec<_> = paths.iter().map(|p| reader.landscape_file(p)).collect();
+            vec![(sources, reader.files_read, diags)]
+        });
         let mut out = Vec::new();
-        for path in self.landscape_files(&dir) {
-            let rel = relative(self.root, &path);
-            let is_md = path.extension().is_some_and(|e| e == "md");
-            let parsed = if is_md {
-                self.markdown(&rel).map(|(d, i, m)| (d, i, Some(m)))
-            } else {
-                self.yaml(&rel).map(|(d, i)| (d, i, None))
-            };
-            let Some((doc, index, markdown)) = parsed else {
-                continue;
-            };
-            let Some(file) = top::<RawLandscapeFile>(&doc, index.clone(), self.diags) else {
-                continue;
-            };
-            let items = elements(&file.value.items, "items", &index, self.diags);
-            out.push(LandscapeSource {
-                file,
-                items,
-                markdown,
-            });
+        for (sources, files_read, diags) in read {
+            out.extend(sources.into_iter().flatten());
+            self.files_read += files_read;
+            self.diags.extend(diags);
         }
         out
+    }
+
+    /// Reads one landscape file (YAML, or Markdown with front matter).
+    fn landscape_file(&mut self, path: &Path) -> Option<LandscapeSource> {
+        let rel = relative(self.root, path);
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        let (doc, index, markdown) = if is_md {
+            self.markdown(&rel).map(|(d, i, m)| (d, i, Some(m)))?
+        } else {
+            self.yaml(&rel).map(|(d, i)| (d, i, None))?
+        };
+        let file = top::<RawLandscapeFile>(&doc, index.clone(), self.diags)?;
+        let items = elements(&file.value.items, "items", &index, self.diags);
+        Some(LandscapeSource {
+            file,
+            items,
+            markdown,
+        })
     }
 
     /// The landscape files, sorted; walk errors are reported, symbolic links are not followed.
