@@ -30,8 +30,11 @@ fn texts(model: &gapreport::model::Model) -> Vec<String> {
     }
     let heldout = Path::new(env!("CARGO_MANIFEST_DIR")).join("heldout");
     for entry in std::fs::read_dir(heldout).unwrap() {
-        let set: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let set: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         for item in set["items"].as_array().unwrap() {
             texts.push(item["title"].as_str().unwrap().to_string());
         }
