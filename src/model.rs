@@ -531,8 +531,11 @@ pub use crate::pattern::{Pattern, PatternSet};
 /// The taxonomy's patterns compiled as sets, for matching many items fast.
 #[derive(Debug, Clone, Default)]
 pub struct PatternSets {
-    /// Every topic's `patterns`, in taxonomy order (topic by topic).
+    /// Every topic's `patterns` then its `patterns_in_context`, in taxonomy order (topic by
+    /// topic).
     pub topics: PatternSet,
+    /// Every context's patterns, in context order.
+    pub contexts: PatternSet,
     /// The `security_patterns`.
     pub security: PatternSet,
     /// Every topic's `exclude` patterns, in taxonomy order.
@@ -554,8 +557,21 @@ pub struct Topic {
     pub patterns: Vec<Pattern>,
     /// Patterns that veto it for an item.
     pub exclude: Vec<Pattern>,
+    /// Patterns that map an item to it only where a context matches the same field: each with
+    /// the index of its context in [`Taxonomy::contexts`].
+    pub patterns_in_context: Vec<(usize, Pattern)>,
     /// Where it is defined.
     pub source: SourceLoc,
+}
+
+/// A named list of patterns that places a text in a context (`contexts` of taxonomy.yaml): the
+/// words that make "use cases" or "architecture" about ledgers, say.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// e.g. `ledger`.
+    pub name: String,
+    /// Any of them matching puts a field in the context.
+    pub patterns: Vec<Pattern>,
 }
 
 /// `taxonomy.yaml`.
@@ -565,6 +581,8 @@ pub struct Taxonomy {
     pub security_patterns: Vec<Pattern>,
     /// Topics, in file order.
     pub topics: Vec<Topic>,
+    /// Contexts, by name.
+    pub contexts: Vec<Context>,
     /// The patterns compiled as sets.
     pub sets: PatternSets,
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
-use crate::load::raw::{RawLandscapeItem, RawWorkItem};
+use crate::load::raw::{RawLandscapeItem, RawTopic, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
 use crate::model::*;
 use crate::pattern::{PatternCompiler, PatternError};
@@ -180,15 +180,27 @@ impl Validator<'_> {
         let Some(src) = &sources.taxonomy else {
             return Taxonomy::default();
         };
+        let file = &src.file;
+        let context_names: Vec<&str> = file.value.contexts.keys().map(String::as_str).collect();
+        let mut context_used = vec![false; context_names.len()];
         let mut lists = vec![located_patterns(
-            &src.file,
+            file,
             "security_patterns",
-            &src.file.value.security_patterns,
+            &file.value.security_patterns,
         )];
+        for (name, patterns) in &file.value.contexts {
+            self.context_definition(file, name, patterns);
+            lists.push(located_patterns(
+                file,
+                &format!("contexts.{name}"),
+                patterns,
+            ));
+        }
         let mut seen: HashMap<&str, SourceLoc> = HashMap::new();
         let mut topics = Vec::new();
-        // For each topic's pair of lists: the index of its topic (`None`: dropped, bad group).
-        let mut owners: Vec<Option<usize>> = Vec::new();
+        // For each topic's three lists: the index of its topic (`None`: dropped, bad group) and
+        // the context of each of its patterns in context.
+        let mut owners: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
         for t in &src.topics {
             let raw = &t.value;
             if let Some(first) = seen.get(raw.id.as_str()) {
@@ -208,9 +220,12 @@ impl Validator<'_> {
                     "use one of: platform, management, applications",
                 );
             }
+            let (in_context, contexts) = self.patterns_in_context(t, &context_names);
+            contexts.iter().for_each(|&c| context_used[c] = true);
             lists.push(located_patterns(t, "patterns", &raw.patterns));
             lists.push(located_patterns(t, "exclude", &raw.exclude));
-            owners.push(group.map(|_| topics.len()));
+            lists.push(in_context);
+            owners.push((group.map(|_| topics.len()), contexts));
             if let Some(group) = group {
                 topics.push(Topic {
                     id: raw.id.clone(),
@@ -219,12 +234,13 @@ impl Validator<'_> {
                     description: raw.description.clone().unwrap_or_default(),
                     patterns: Vec::new(),
                     exclude: Vec::new(),
+                    patterns_in_context: Vec::new(),
                     source: t.loc(),
                 });
             }
         }
-        let compiled = self.compile_patterns(lists);
-        let Some(compiled) = compiled else {
+        self.unused_contexts(file, &context_names, &context_used);
+        let Some(compiled) = self.compile_patterns(lists) else {
             return Taxonomy {
                 topics,
                 ..Taxonomy::default()
@@ -232,21 +248,98 @@ impl Validator<'_> {
         };
         let mut compiled = compiled.into_iter();
         let security_patterns = compiled.next().unwrap_or_default();
-        for owner in owners {
-            let (patterns, exclude) = (
-                compiled.next().unwrap_or_default(),
-                compiled.next().unwrap_or_default(),
-            );
+        let contexts: Vec<Context> = context_names
+            .iter()
+            .map(|name| Context {
+                name: name.to_string(),
+                patterns: compiled.next().unwrap_or_default(),
+            })
+            .collect();
+        for (owner, context_of) in owners {
+            let patterns = compiled.next().unwrap_or_default();
+            let exclude = compiled.next().unwrap_or_default();
+            let in_context = compiled.next().unwrap_or_default();
             if let Some(topic) = owner.and_then(|i| topics.get_mut(i)) {
                 topic.patterns = patterns;
                 topic.exclude = exclude;
+                topic.patterns_in_context = context_of.into_iter().zip(in_context).collect();
             }
         }
-        let sets = pattern_sets(&security_patterns, &topics);
+        let sets = pattern_sets(&security_patterns, &contexts, &topics);
         Taxonomy {
             security_patterns,
             topics,
+            contexts,
             sets,
+        }
+    }
+
+    /// Checks a context's name (it is part of a path like `patterns_in_context.ledger`) and that
+    /// it has patterns.
+    fn context_definition<T>(&mut self, file: &Located<T>, name: &str, patterns: &[String]) {
+        let at = file.loc_of(&format!("contexts.{name}"));
+        let well_formed = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            self.error(
+                at.clone(),
+                format!("context name `{name}` is not a lowercase id"),
+                "name contexts with lowercase letters, digits and `-`, e.g. `ledger`",
+            );
+        }
+        if patterns.is_empty() {
+            self.error(
+                at,
+                format!("context `{name}` has no patterns"),
+                "list the patterns that place a text in this context, or remove it",
+            );
+        }
+    }
+
+    /// A topic's `patterns_in_context`, flattened: the patterns as written and, for each, the
+    /// index of its context. A pattern under an unknown context is an error (and dropped).
+    fn patterns_in_context(
+        &mut self,
+        topic: &Located<RawTopic>,
+        context_names: &[&str],
+    ) -> (Vec<RawPattern>, Vec<usize>) {
+        let mut patterns = Vec::new();
+        let mut contexts = Vec::new();
+        for (name, list) in &topic.value.patterns_in_context {
+            let key = format!("patterns_in_context.{name}");
+            let Some(c) = context_names.iter().position(|n| n == name) else {
+                let help = match nearest(name, context_names.iter().copied()) {
+                    Some(n) => format!("did you mean `{n}`? contexts are defined under `contexts:` at the top of taxonomy.yaml"),
+                    None => "define it under `contexts:` at the top of taxonomy.yaml".to_string(),
+                };
+                self.error(
+                    topic.loc_of(&key),
+                    format!("unknown context `{name}`"),
+                    help,
+                );
+                continue;
+            };
+            let located = located_patterns(topic, &key, list);
+            contexts.extend(std::iter::repeat_n(c, located.len()));
+            patterns.extend(located);
+        }
+        (patterns, contexts)
+    }
+
+    /// Warns about contexts no topic uses (they cost matching time and mean nothing).
+    fn unused_contexts<T>(&mut self, file: &Located<T>, names: &[&str], used: &[bool]) {
+        for (name, _) in names.iter().zip(used).filter(|(_, &u)| !u) {
+            self.diags.push(
+                Diagnostic::warning(
+                    file.loc_of(&format!("contexts.{name}")),
+                    format!("context `{name}` is not used by any topic"),
+                )
+                .with_help(format!(
+                    "use it in a topic's `patterns_in_context: {{ {name}: [...] }}`, or remove it"
+                )),
+            );
         }
     }
 
@@ -559,17 +652,27 @@ fn located_patterns<T>(at: &Located<T>, key: &str, texts: &[String]) -> Vec<RawP
 
 /// The taxonomy's patterns as the sets the analysis matches items with (the topic set, the
 /// largest, on its own thread).
-fn pattern_sets(security: &[Pattern], topics: &[Topic]) -> PatternSets {
-    let topic_patterns: Vec<&Pattern> = topics.iter().flat_map(|t| &t.patterns).collect();
+fn pattern_sets(security: &[Pattern], contexts: &[Context], topics: &[Topic]) -> PatternSets {
+    let topic_patterns: Vec<&Pattern> = topics
+        .iter()
+        .flat_map(|t| {
+            t.patterns
+                .iter()
+                .chain(t.patterns_in_context.iter().map(|(_, p)| p))
+        })
+        .collect();
     let excludes: Vec<&Pattern> = topics.iter().flat_map(|t| &t.exclude).collect();
+    let context_patterns: Vec<&Pattern> = contexts.iter().flat_map(|c| &c.patterns).collect();
     std::thread::scope(|scope| {
         let topic_set = scope.spawn(|| PatternSet::new(&topic_patterns));
         let security = PatternSet::new(&security.iter().collect::<Vec<_>>());
         let excludes = PatternSet::new(&excludes);
+        let contexts = PatternSet::new(&context_patterns);
         PatternSets {
             topics: crate::parallel::joined(topic_set),
             security,
             excludes,
+            contexts,
         }
     })
 }

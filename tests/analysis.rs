@@ -77,6 +77,48 @@ fn mappings_keep_their_evidence() {
     assert_eq!(beta["security_evidence"][0]["kind"], "question-work-item");
 }
 
+/// The topic ids of item `id`.
+fn topic_ids(report: &Value, id: &str) -> Vec<String> {
+    let topics = item(report, id)["topics"].as_array().unwrap();
+    topics
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn patterns_in_context_map_only_where_the_context_matches_the_same_field() {
+    let dir = fixture_with(Some("contexts"));
+    let (report, _) = build(dir.path());
+    assert_eq!(topic_ids(&report, "ARCH-1"), ["architecture", "voting"]);
+    let evidence = &item(&report, "ARCH-1")["topics"][0]["evidence"][0];
+    assert_eq!(evidence["matched"], "architecture");
+    assert_eq!(evidence["defined_at"], "taxonomy.yaml:18:16");
+    assert_eq!(
+        evidence["context"],
+        serde_json::json!({
+            "name": "ledger",
+            "matched": "blockchain",
+            "pattern": r"\b(ledgers?|blockchains?|DLT)\b",
+            "defined_at": "taxonomy.yaml:5:12",
+        })
+    );
+    // No ledger word: the architecture of another subject.
+    assert!(topic_ids(&report, "ARCH-2").is_empty());
+    // The ledger word is in the summary, the architecture in the title: fields are separate.
+    assert_eq!(topic_ids(&report, "ARCH-3"), ["payments"]);
+    // A plain pattern needs no context, and its evidence has none.
+    assert_eq!(topic_ids(&report, "ARCH-4"), ["architecture"]);
+    let plain = &item(&report, "ARCH-4")["topics"][0]["evidence"][0];
+    assert!(plain.get("context").is_none(), "{plain}");
+    let run = gapreport(dir.path(), &["explain", "ARCH-1", "--inputs", "."]);
+    assert!(
+        run.stdout.contains("in the ledger context, which it matches with \u{201c}blockchain\u{201d} (taxonomy.yaml:5:12)"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn missing_liaison_after_alias_and_parent_resolution() {
     let dir = fixture_with(None);

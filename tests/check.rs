@@ -34,6 +34,7 @@ error_class! {
     unknown_manual_topic => "unknown-topic",
     unresolved_body_and_liaison_names => "unresolved-body",
     bad_regex => "bad-regex",
+    bad_contexts => "bad-context",
     unterminated_front_matter => "unterminated-front-matter",
     empty_file => "empty-file",
     non_utf8_file => "non-utf8",

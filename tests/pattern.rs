@@ -54,7 +54,18 @@ fn pattern_sets_agree_with_the_regex_crate_on_the_shipped_taxonomy() {
     let lists: Vec<(&PatternSet, Vec<&Pattern>)> = vec![
         (
             &tax.sets.topics,
-            tax.topics.iter().flat_map(|t| &t.patterns).collect(),
+            tax.topics
+                .iter()
+                .flat_map(|t| {
+                    t.patterns
+                        .iter()
+                        .chain(t.patterns_in_context.iter().map(|(_, p)| p))
+                })
+                .collect(),
+        ),
+        (
+            &tax.sets.contexts,
+            tax.contexts.iter().flat_map(|c| &c.patterns).collect(),
         ),
         (&tax.sets.security, tax.security_patterns.iter().collect()),
         (

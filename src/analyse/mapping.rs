@@ -47,7 +47,23 @@ pub enum Evidence {
         pattern: String,
         /// Where the pattern is written in taxonomy.yaml.
         defined_at: String,
+        /// For a pattern in context: the context that matched the same field.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context: Option<ContextMatch>,
     },
+}
+
+/// The context a pattern in context needed, as it matched the item's field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContextMatch {
+    /// The context's name, e.g. `ledger`.
+    pub name: String,
+    /// The text its pattern matched.
+    pub matched: String,
+    /// That pattern as written.
+    pub pattern: String,
+    /// Where that pattern is written in taxonomy.yaml.
+    pub defined_at: String,
 }
 
 /// An item's mapping to one topic.
@@ -71,13 +87,16 @@ pub struct ItemText<'a> {
 /// evidence. One matcher per thread (it keeps the sets' caches).
 pub struct Matcher<'t> {
     taxonomy: &'t Taxonomy,
-    /// For each pattern of the topic set: (topic index, pattern).
-    topic_patterns: Vec<(usize, &'t Pattern)>,
+    /// For each pattern of the topic set: (topic index, pattern, the context it needs).
+    topic_patterns: Vec<(usize, &'t Pattern, Option<usize>)>,
     /// For each pattern of the exclude set: the topic it vetoes.
     exclude_topics: Vec<usize>,
+    /// For each pattern of the context set: (context index, pattern).
+    context_patterns: Vec<(usize, &'t Pattern)>,
     topics_cache: SetCache,
     security_cache: SetCache,
     excludes_cache: SetCache,
+    contexts_cache: SetCache,
 }
 
 impl<'t> Matcher<'t> {
@@ -89,17 +108,47 @@ impl<'t> Matcher<'t> {
             topic_patterns: topics
                 .iter()
                 .enumerate()
-                .flat_map(|(i, t)| t.patterns.iter().map(move |p| (i, p)))
+                .flat_map(|(i, t)| {
+                    let plain = t.patterns.iter().map(move |p| (i, p, None));
+                    let in_context = t
+                        .patterns_in_context
+                        .iter()
+                        .map(move |(c, p)| (i, p, Some(*c)));
+                    plain.chain(in_context)
+                })
                 .collect(),
             exclude_topics: topics
                 .iter()
                 .enumerate()
                 .flat_map(|(i, t)| t.exclude.iter().map(move |_| i))
                 .collect(),
+            context_patterns: taxonomy
+                .contexts
+                .iter()
+                .enumerate()
+                .flat_map(|(c, context)| context.patterns.iter().map(move |p| (c, p)))
+                .collect(),
             topics_cache: taxonomy.sets.topics.cache(),
             security_cache: taxonomy.sets.security.cache(),
             excludes_cache: taxonomy.sets.excludes.cache(),
+            contexts_cache: taxonomy.sets.contexts.cache(),
         }
+    }
+
+    /// Which contexts `text` is in: for each context, its first pattern that matches, if any.
+    fn contexts_of(&mut self, text: &str) -> Vec<Option<ContextMatch>> {
+        let mut found = vec![None; self.taxonomy.contexts.len()];
+        let sets = &self.taxonomy.sets;
+        for (k, matched) in sets.contexts.matches(&mut self.contexts_cache, text) {
+            let (c, pattern) = self.context_patterns[k];
+            found[c].get_or_insert_with(|| ContextMatch {
+                name: self.taxonomy.contexts[c].name.clone(),
+                matched: matched.to_string(),
+                pattern: pattern.text.clone(),
+                defined_at: pattern.source.to_string(),
+            });
+        }
+        found
     }
 
     /// The item's topics in taxonomy order, each with its evidence; excluded topics are dropped
@@ -110,9 +159,15 @@ impl<'t> Matcher<'t> {
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); count];
         let mut vetoed = vec![false; count];
         for &(field, text) in &item.fields {
+            let contexts = self.contexts_of(text);
             for (k, matched) in sets.topics.matches(&mut self.topics_cache, text) {
-                let (topic, pattern) = self.topic_patterns[k];
-                evidence[topic].push(pattern_evidence(field, matched, pattern));
+                let (topic, pattern, context) = self.topic_patterns[k];
+                let context = match context.map(|c| &contexts[c]) {
+                    None => None,
+                    Some(None) => continue,
+                    Some(Some(found)) => Some(found.clone()),
+                };
+                evidence[topic].push(pattern_evidence(field, matched, pattern, context));
             }
             for (k, _) in sets.excludes.matches(&mut self.excludes_cache, text) {
                 vetoed[self.exclude_topics[k]] = true;
@@ -149,18 +204,24 @@ impl<'t> Matcher<'t> {
                 .matches(&mut self.security_cache, text);
             for (k, matched) in matches {
                 let pattern = &self.taxonomy.security_patterns[k];
-                evidence.push(pattern_evidence(field, matched, pattern));
+                evidence.push(pattern_evidence(field, matched, pattern, None));
             }
         }
         evidence
     }
 }
 
-fn pattern_evidence(field: Field, matched: &str, pattern: &Pattern) -> Evidence {
+fn pattern_evidence(
+    field: Field,
+    matched: &str,
+    pattern: &Pattern,
+    context: Option<ContextMatch>,
+) -> Evidence {
     Evidence::Pattern {
         field,
         matched: matched.to_string(),
         pattern: pattern.text.clone(),
         defined_at: pattern.source.to_string(),
+        context,
     }
 }

@@ -1,6 +1,8 @@
 //! The input files as written: one serde struct per kind of file or entry, before any value is
 //! checked. Unknown keys are rejected by [`super::yaml::decode`] against these structs' fields.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 use serde_yaml::Value;
@@ -179,6 +181,10 @@ impl Shape for RawBody {
 pub struct RawTaxonomy {
     #[serde(default)]
     pub security_patterns: Vec<String>,
+    /// Named lists of patterns that place a text in a context ("ledger": blockchain, DLT, ...),
+    /// which a topic's `patterns_in_context` require in the same field.
+    #[serde(default)]
+    pub contexts: BTreeMap<String, Vec<String>>,
     #[schemars(with = "Vec<RawTopic>")]
     pub topics: Vec<Value>,
 }
@@ -201,6 +207,9 @@ pub struct RawTopic {
     pub patterns: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Patterns that count only where the named context also matches the same field.
+    #[serde(default)]
+    pub patterns_in_context: BTreeMap<String, Vec<String>>,
 }
 
 impl Shape for RawTopic {

@@ -645,11 +645,19 @@ pub fn evidence_text(e: &Evidence) -> String {
             matched,
             pattern,
             defined_at,
+            context,
         } => {
-            format!(
+            let mut text = format!(
                 "{} matches \u{201c}{matched}\u{201d} (pattern {pattern}, {defined_at})",
                 field.as_str()
-            )
+            );
+            if let Some(c) = context {
+                text += &format!(
+                    " in the {} context, which it matches with \u{201c}{}\u{201d} ({})",
+                    c.name, c.matched, c.defined_at
+                );
+            }
+            text
         }
     }
 }
