@@ -159,13 +159,19 @@ impl<'t> Matcher<'t> {
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); count];
         let mut vetoed = vec![false; count];
         for &(field, text) in &item.fields {
-            let contexts = self.contexts_of(text);
+            // Matched only when a pattern in context needs them (most fields need none).
+            let mut contexts: Option<Vec<Option<ContextMatch>>> = None;
             for (k, matched) in sets.topics.matches(&mut self.topics_cache, text) {
                 let (topic, pattern, context) = self.topic_patterns[k];
-                let context = match context.map(|c| &contexts[c]) {
+                let context = match context {
                     None => None,
-                    Some(None) => continue,
-                    Some(Some(found)) => Some(found.clone()),
+                    Some(c) => {
+                        let found = contexts.get_or_insert_with(|| self.contexts_of(text));
+                        match &found[c] {
+                            None => continue,
+                            Some(found) => Some(found.clone()),
+                        }
+                    }
                 };
                 evidence[topic].push(pattern_evidence(field, matched, pattern, context));
             }
