@@ -5,7 +5,9 @@
 //! main cost. A `regex::RegexSet` pays for it twice: compiling the set, then building the states
 //! of its lazy DFA as new text comes in. A [`PatternSet`] instead runs only the *candidates*:
 //! the patterns whose required literals (every match contains one of them, from
-//! `regex_syntax`'s literal extractor) occur in the text, found in one Aho-Corasick pass. The
+//! `regex_syntax`'s literal extractor: prefixes, else suffixes, else literals from inside the
+//! pattern) occur in the text, found in one Aho-Corasick pass; a candidate whose matches also
+//! end with known literals runs only if the text has one of those too. The
 //! result is the same as the regex crate's (same parser, same NFA semantics, leftmost-first
 //! spans), which `tests` below check against `regex` on the shipped taxonomy.
 
@@ -21,6 +23,10 @@ use crate::model::SourceLoc;
 /// Needles are cut to this many bytes: a smaller automaton, built faster, for a few more
 /// candidates to run.
 const NEEDLE_LEN: usize = 12;
+
+/// The shortest literal from inside or at the end of a pattern used as its needle: shorter ones
+/// (a dash, a space) occur in almost every text, so the pattern runs on every text anyway.
+const MIN_INNER_NEEDLE: usize = 3;
 
 /// The largest compiled NFA of one pattern, in bytes: a guard against runaway patterns.
 const SIZE_LIMIT: usize = 1 << 20;
@@ -49,6 +55,10 @@ struct Engine {
     /// Every match starts with one of the pattern's needles (they are its prefixes, not its
     /// suffixes): it needs to run only where a needle occurs, anchored there.
     starts_with_needle: bool,
+    /// Lowercase ASCII literals every match ends with, when the needles are its prefixes: a
+    /// candidate runs only if the text also has one of these ("blockchain ... concepts" needs
+    /// `concept` as well as `blockchain`).
+    ends_with: Option<Vec<String>>,
 }
 
 /// Why a pattern does not compile: the regex crate's own message.
@@ -115,15 +125,35 @@ impl PatternCompiler {
             ))
         })?;
         let vm = PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))?;
-        let needles = parse(text, false).ok().as_ref().and_then(needles);
+        let case_sensitive = parse(text, false).ok();
+        let prefixes = case_sensitive
+            .as_ref()
+            .and_then(|h| literals(h, ExtractKind::Prefix));
+        let starts_with_needle = prefixes.is_some();
+        // Elsewhere in the match, a literal is worth a prefilter only if it is not too common.
+        let inner = || {
+            let needles = case_sensitive.as_ref().and_then(inner_needles)?;
+            needles
+                .iter()
+                .all(|n| n.len() >= MIN_INNER_NEEDLE)
+                .then_some(needles)
+        };
+        let ends_with = case_sensitive
+            .as_ref()
+            .filter(|_| starts_with_needle)
+            .and_then(|h| literals(h, ExtractKind::Suffix))
+            .filter(|l| {
+                l.iter().all(|n| n.len() >= MIN_INNER_NEEDLE) && Some(l) != prefixes.as_ref()
+            });
         Ok(Pattern {
             text: text.to_string(),
             source,
             engine: Engine {
                 vm,
-                starts_with_needle: matches!(needles, Some((_, ExtractKind::Prefix))),
+                starts_with_needle,
+                ends_with,
             },
-            needles: needles.map(|(n, _)| n),
+            needles: prefixes.or_else(inner),
         })
     }
 }
@@ -136,32 +166,55 @@ fn parse(text: &str, case_insensitive: bool) -> Result<Hir, PatternError> {
         .map_err(|e| PatternError(e.to_string()))
 }
 
-/// Literals of which every match of `hir` contains one (its prefixes, else its suffixes),
-/// lowercased; `None` when there is no such finite list of non-empty ASCII literals. `hir` is
-/// the case-sensitive reading of the pattern: a case-insensitive match is a case-sensitive match
-/// of the text with some letters' case changed, which an ASCII case-insensitive search finds.
-fn needles(hir: &Hir) -> Option<(Vec<String>, ExtractKind)> {
-    [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .find_map(|kind| {
-            let prefix = matches!(kind, ExtractKind::Prefix);
-            let mut seq = Extractor::new().kind(kind.clone()).extract(hir);
-            if prefix {
-                seq.keep_first_bytes(NEEDLE_LEN);
-            } else {
-                seq.keep_last_bytes(NEEDLE_LEN);
-            }
-            let literals: Option<Vec<String>> = seq
-                .literals()?
-                .iter()
-                .map(|l| {
-                    let bytes = l.as_bytes();
-                    (!bytes.is_empty() && bytes.is_ascii())
-                        .then(|| String::from_utf8_lossy(bytes).to_ascii_lowercase())
-                })
-                .collect();
-            literals.map(|l| (without_longer(l), kind))
+/// The literals every match of `hir` starts with (`Prefix`) or ends with (`Suffix`), cut to
+/// [`NEEDLE_LEN`] and lowercased; `None` when there is no such finite list of non-empty ASCII
+/// literals. `hir` is the case-sensitive reading of the pattern: a case-insensitive match is a
+/// case-sensitive match of the text with some letters' case changed, which an ASCII
+/// case-insensitive search finds.
+fn literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<String>> {
+    let prefix = matches!(kind, ExtractKind::Prefix);
+    let mut seq = Extractor::new().kind(kind).extract(hir);
+    if prefix {
+        seq.keep_first_bytes(NEEDLE_LEN);
+    } else {
+        seq.keep_last_bytes(NEEDLE_LEN);
+    }
+    let literals: Option<Vec<String>> = seq
+        .literals()?
+        .iter()
+        .map(|l| {
+            let bytes = l.as_bytes();
+            (!bytes.is_empty() && bytes.is_ascii())
+                .then(|| String::from_utf8_lossy(bytes).to_ascii_lowercase())
         })
+        .collect();
+    literals.map(without_longer)
+}
+
+/// Literals of which every match of `hir` contains one, somewhere: its prefixes or suffixes, else
+/// those of the part of a sequence with the longest (`\b\w{3,} cyber[- ]?security\s*[—–-]`
+/// needs `security`), else one list per branch of an alternation. `None`: no such list, the
+/// pattern runs on every text.
+fn inner_needles(hir: &Hir) -> Option<Vec<String>> {
+    use regex_syntax::hir::HirKind;
+    if let Some(l) =
+        literals(hir, ExtractKind::Prefix).or_else(|| literals(hir, ExtractKind::Suffix))
+    {
+        return Some(l);
+    }
+    match hir.kind() {
+        HirKind::Capture(c) => inner_needles(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => inner_needles(&r.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(inner_needles)
+            .max_by_key(|l| l.iter().map(String::len).min().unwrap_or(0)),
+        HirKind::Alternation(branches) => {
+            let per_branch: Option<Vec<Vec<String>>> = branches.iter().map(inner_needles).collect();
+            per_branch.map(|l| without_longer(l.into_iter().flatten().collect()))
+        }
+        _ => None,
+    }
 }
 
 /// `needles` without those that start with another (`smart contracts` when `smart contract` is
@@ -271,12 +324,20 @@ impl PatternSet {
     pub fn matches<'h>(&self, cache: &mut SetCache, text: &'h str) -> Vec<(usize, &'h str)> {
         self.mark_candidates(cache, text);
         let mut out = Vec::new();
+        let mut lowercase: Option<String> = None;
         for i in 0..self.engines.len() {
             let how = std::mem::take(&mut cache.candidate[i]);
             if how == Candidate::No {
                 continue;
             }
             let engine = &self.engines[i];
+            if let (Candidate::AtNeedles, Some(ends)) = (how, &engine.ends_with) {
+                let lower = lowercase.get_or_insert_with(|| text.to_ascii_lowercase());
+                if !ends.iter().any(|e| lower.contains(e.as_str())) {
+                    cache.starts[i].clear();
+                    continue;
+                }
+            }
             let vm_cache = cache.caches[i].get_or_insert_with(|| engine.vm.create_cache());
             let starts = &mut cache.starts[i];
             let found = match how {
@@ -384,6 +445,39 @@ mod tests {
             "security",
         ];
         assert_same_as_regex(&patterns, &texts);
+    }
+
+    #[test]
+    fn needles_come_from_inside_a_pattern_when_it_starts_and_ends_with_classes() {
+        let p = compile(r"\b\w{3,} cyber[- ]?security\s*[—–-]");
+        // The longest required literal (the most selective, most likely).
+        assert_eq!(p.needles, Some(vec!["security".to_string()]));
+        assert!(!p.engine.starts_with_needle);
+        let p = compile(r"\b(\w{3,} security and privacy|privacy and security|[a-z]+ audits?)\b");
+        assert_eq!(
+            p.needles,
+            Some(vec![
+                " audit".to_string(),
+                " and privacy".to_string(),
+                "and security".to_string()
+            ])
+        );
+        // Only a dash or a space inside: no better than running on every text.
+        assert!(compile(r"\w+[- ]\w+").needles.is_none());
+        assert_same_as_regex(
+            &[
+                r"\b\w{3,} cyber[- ]?security\s*[—–-]",
+                r"\b(\w{3,} security and privacy|privacy and security)\b",
+            ],
+            &[
+                "Medical device cybersecurity — Guidance",
+                "Cybersecurity — Overview and concepts",
+                "IoT security and privacy — Device baseline",
+                "Privacy and security for federated learning",
+                "PRIVACY AND SECURITY",
+                "security and privacy",
+            ],
+        );
     }
 
     #[test]
