@@ -202,42 +202,16 @@ impl Validator<'_> {
         // the context of each of its patterns in context.
         let mut owners: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
         for t in &src.topics {
-            let raw = &t.value;
-            if let Some(first) = seen.get(raw.id.as_str()) {
-                self.error(
-                    t.loc_of("id"),
-                    format!("duplicate topic id `{}`", raw.id),
-                    format!("first defined at {first}; merge the two or rename one"),
-                );
+            let Ok(topic) = self.topic_header(t, &mut seen) else {
                 continue;
-            }
-            seen.insert(&raw.id, t.loc());
-            let group = Group::parse(&raw.group);
-            if group.is_none() {
-                self.error(
-                    t.loc_of("group"),
-                    format!("unknown topic group `{}`", raw.group),
-                    "use one of: platform, management, applications",
-                );
-            }
+            };
             let (in_context, contexts) = self.patterns_in_context(t, &context_names);
             contexts.iter().for_each(|&c| context_used[c] = true);
-            lists.push(located_patterns(t, "patterns", &raw.patterns));
-            lists.push(located_patterns(t, "exclude", &raw.exclude));
+            lists.push(located_patterns(t, "patterns", &t.value.patterns));
+            lists.push(located_patterns(t, "exclude", &t.value.exclude));
             lists.push(in_context);
-            owners.push((group.map(|_| topics.len()), contexts));
-            if let Some(group) = group {
-                topics.push(Topic {
-                    id: raw.id.clone(),
-                    label: raw.label.clone(),
-                    group,
-                    description: raw.description.clone().unwrap_or_default(),
-                    patterns: Vec::new(),
-                    exclude: Vec::new(),
-                    patterns_in_context: Vec::new(),
-                    source: t.loc(),
-                });
-            }
+            owners.push((topic.is_some().then_some(topics.len()), contexts));
+            topics.extend(topic);
         }
         self.unused_contexts(file, &context_names, &context_used);
         let Some(compiled) = self.compile_patterns(lists) else {
@@ -256,9 +230,8 @@ impl Validator<'_> {
             })
             .collect();
         for (owner, context_of) in owners {
-            let patterns = compiled.next().unwrap_or_default();
-            let exclude = compiled.next().unwrap_or_default();
-            let in_context = compiled.next().unwrap_or_default();
+            let mut next = || compiled.next().unwrap_or_default();
+            let (patterns, exclude, in_context) = (next(), next(), next());
             if let Some(topic) = owner.and_then(|i| topics.get_mut(i)) {
                 topic.patterns = patterns;
                 topic.exclude = exclude;
@@ -272,6 +245,43 @@ impl Validator<'_> {
             contexts,
             sets,
         }
+    }
+
+    /// A topic without its patterns. `Err`: its id repeats an earlier topic's (it is skipped);
+    /// `Ok(None)`: its group is unknown (its patterns are still checked, then it is dropped).
+    fn topic_header<'s>(
+        &mut self,
+        t: &'s Located<RawTopic>,
+        seen: &mut HashMap<&'s str, SourceLoc>,
+    ) -> Result<Option<Topic>, ()> {
+        let raw = &t.value;
+        if let Some(first) = seen.get(raw.id.as_str()) {
+            self.error(
+                t.loc_of("id"),
+                format!("duplicate topic id `{}`", raw.id),
+                format!("first defined at {first}; merge the two or rename one"),
+            );
+            return Err(());
+        }
+        seen.insert(&raw.id, t.loc());
+        let Some(group) = Group::parse(&raw.group) else {
+            self.error(
+                t.loc_of("group"),
+                format!("unknown topic group `{}`", raw.group),
+                "use one of: platform, management, applications",
+            );
+            return Ok(None);
+        };
+        Ok(Some(Topic {
+            id: raw.id.clone(),
+            label: raw.label.clone(),
+            group,
+            description: raw.description.clone().unwrap_or_default(),
+            patterns: Vec::new(),
+            exclude: Vec::new(),
+            patterns_in_context: Vec::new(),
+            source: t.loc(),
+        }))
     }
 
     /// Checks a context's name (it is part of a path like `patterns_in_context.ledger`) and that
