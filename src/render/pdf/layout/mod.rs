@@ -16,6 +16,9 @@ mod furniture;
 use contents::{fill_page_numbers, TocSlot};
 use furniture::decorate;
 
+/// Space between a list marker and its item.
+const MARKER_GAP: f32 = 4.0;
+
 /// One drawing instruction; coordinates are points from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Draw {
@@ -453,25 +456,36 @@ impl<'a> Engine<'a> {
     }
 
     fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], area: Area) {
+        let markers: Vec<Vec<Line>> = (0..items.len() as u64)
+            .map(|i| {
+                let text = match start {
+                    Some(n) => format!("{}.", n + i),
+                    None => "\u{2022}".to_string(),
+                };
+                let span = Span {
+                    text,
+                    ..Span::default()
+                };
+                wrap(&[span], &BODY, area.width, self.fonts())
+            })
+            .collect();
+        // The usual indent, or more when a marker ("10.", "100.") would stick out to the left.
+        let widest = markers
+            .iter()
+            .flatten()
+            .map(|l| l.width)
+            .fold(0.0, f32::max);
+        let indent = style::LIST_INDENT.max(widest + MARKER_GAP);
         let inner = Area {
-            x: area.x + style::LIST_INDENT,
-            width: area.width - style::LIST_INDENT,
+            x: area.x + indent,
+            width: area.width - indent,
             gap: 2.5,
         };
-        for (i, item) in items.iter().enumerate() {
-            let marker = match start {
-                Some(n) => format!("{}.", n + i as u64),
-                None => "\u{2022}".to_string(),
-            };
+        for (item, marker) in items.iter().zip(&markers) {
             self.ensure(self.lead(item.first(), inner).max(BODY.leading));
-            let marker = Span {
-                text: marker,
-                ..Span::default()
-            };
-            let line = wrap(&[marker], &BODY, style::LIST_INDENT, self.fonts());
             let y = self.y;
-            if let Some(l) = line.first() {
-                self.line(l, area.x + style::LIST_INDENT - l.width - 4.0, &BODY);
+            if let Some(l) = marker.first() {
+                self.line(l, inner.x - l.width - MARKER_GAP, &BODY);
             }
             self.y = y;
             self.blocks(item, inner);
@@ -547,6 +561,11 @@ mod tests {
             md.push_str(&format!("| id-{i} | Title of item {i} with some words |\n"));
         }
         md.push_str(&format!("| tall | {} |\n", "word ".repeat(2500)));
+        // Markers of two and three digits are wider than the usual list indent.
+        md.push_str("\n# Long list\n\n");
+        for i in 95..112 {
+            md.push_str(&format!("{i}. Item {i}\n"));
+        }
         md
     }
 
