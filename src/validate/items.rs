@@ -1,0 +1,176 @@
+//! Work items and landscape files: statuses, priorities, dates, body names and topic ids, and item
+//! ids unique across all files.
+
+use std::collections::HashMap;
+
+use super::Validator;
+use crate::diagnostic::SourceLoc;
+use crate::load::raw::{RawLandscapeItem, RawWorkItem};
+use crate::load::{LandscapeSource, Located};
+use crate::model::*;
+
+impl Validator<'_> {
+    /// A work item of `work-programme.yaml`; `None` when a required value is invalid.
+    pub(super) fn work_item(
+        &mut self,
+        w: &Located<RawWorkItem>,
+        bodies: &Bodies,
+        taxonomy: &Taxonomy,
+    ) -> Option<WorkItem> {
+        let raw = &w.value;
+        let status = self.status(w, &raw.status);
+        let priority = raw.priority.as_deref().and_then(|p| {
+            let parsed = Priority::parse(p);
+            if parsed.is_none() {
+                self.error(
+                    w.loc_of("priority"),
+                    format!("invalid priority `{p}`"),
+                    "use one of: high, medium, low",
+                );
+            }
+            parsed
+        });
+        let approval = raw.approval.as_deref().and_then(|a| {
+            let parsed = Approval::parse(a);
+            if parsed.is_none() {
+                self.error(
+                    w.loc_of("approval"),
+                    format!("invalid approval process `{a}`"),
+                    "use AAP (alternative approval process) or TAP (traditional approval process)",
+                );
+            }
+            parsed
+        });
+        let timing = self.date(
+            raw.timing.as_ref().map(|t| t.0.as_str()),
+            || w.loc_of("timing"),
+            "timing",
+        );
+        let liaisons = raw
+            .liaisons
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                let body = self.body_ref(bodies, w, &format!("liaisons[{i}]"), name, "liaison")?;
+                Some(Liaison {
+                    as_written: name.clone(),
+                    body,
+                })
+            })
+            .collect();
+        self.topic_refs(taxonomy, w, &raw.topics);
+        Some(WorkItem {
+            id: raw.id.0.clone(),
+            title: raw.title.clone(),
+            status: status?,
+            stage: raw.stage.clone(),
+            kind: raw.kind.clone(),
+            approval,
+            priority,
+            timing,
+            liaisons,
+            base_text: raw.base_text.as_ref().map(|b| b.0.clone()),
+            editors: raw.editors.clone(),
+            summary: raw.summary.clone(),
+            notes: raw.notes.clone(),
+            topics: raw.topics.clone(),
+            source: w.loc(),
+        })
+    }
+
+    /// A landscape file and its items; `None` when the file's body is unknown.
+    pub(super) fn landscape_file(
+        &mut self,
+        f: &LandscapeSource,
+        bodies: &Bodies,
+        taxonomy: &Taxonomy,
+    ) -> Option<LandscapeFile> {
+        let raw = &f.file.value;
+        let body = self.body_ref(bodies, &f.file, "body", &raw.body, "body");
+        let items = f
+            .items
+            .iter()
+            .filter_map(|i| self.landscape_item(i, &raw.org, body, bodies, taxonomy))
+            .collect();
+        Some(LandscapeFile {
+            org: raw.org.clone(),
+            body: body?,
+            notes: raw.notes.clone(),
+            narrative: f.markdown.clone().filter(|m| !m.trim().is_empty()),
+            source: SourceLoc::file(f.file.loc().file),
+            items,
+        })
+    }
+
+    /// A landscape item; its body defaults to the file's.
+    fn landscape_item(
+        &mut self,
+        i: &Located<RawLandscapeItem>,
+        org: &str,
+        file_body: Option<BodyId>,
+        bodies: &Bodies,
+        taxonomy: &Taxonomy,
+    ) -> Option<LandscapeItem> {
+        let raw = &i.value;
+        let status = self.status(i, &raw.status);
+        let date = self.date(
+            raw.date.as_ref().map(|d| d.0.as_str()),
+            || i.loc_of("date"),
+            "date",
+        );
+        let body = match &raw.body {
+            Some(name) => self.body_ref(bodies, i, "body", name, "body"),
+            None => file_body,
+        };
+        let joint_with = raw
+            .joint_with
+            .iter()
+            .enumerate()
+            .filter_map(|(k, name)| {
+                self.body_ref(bodies, i, &format!("joint_with[{k}]"), name, "joint body")
+            })
+            .collect();
+        self.topic_refs(taxonomy, i, &raw.topics);
+        Some(LandscapeItem {
+            id: raw.id.0.clone(),
+            title: raw.title.clone(),
+            status: status?,
+            stage: raw.stage.clone(),
+            kind: raw.kind.clone(),
+            date,
+            summary: raw.summary.clone(),
+            notes: raw.notes.clone(),
+            org: org.to_string(),
+            body: body?,
+            joint_with,
+            topics: raw.topics.clone(),
+            links: raw.links.clone(),
+            source: i.loc(),
+        })
+    }
+
+    /// Item ids must be unique across the work programme and every landscape file.
+    pub(super) fn duplicate_item_ids(
+        &mut self,
+        work_items: &[WorkItem],
+        landscape: &[LandscapeFile],
+    ) {
+        let mut seen: HashMap<&str, &SourceLoc> = HashMap::new();
+        let all = work_items.iter().map(|w| (w.id.as_str(), &w.source)).chain(
+            landscape
+                .iter()
+                .flat_map(|f| f.items.iter().map(|i| (i.id.as_str(), &i.source))),
+        );
+        for (id, loc) in all {
+            if let Some(first) = seen.get(id) {
+                self.error(
+                    loc.clone(),
+                    format!("duplicate item id `{id}`"),
+                    format!("also defined at {first}; item ids must be unique across all files: give one of them another id (or merge them, using `joint_with` for joint work)"),
+                );
+            } else {
+                seen.insert(id, loc);
+            }
+        }
+    }
+}

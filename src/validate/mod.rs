@@ -1,0 +1,192 @@
+//! Stage 2, validate: turns the loaded [`Sources`] into the typed [`Model`], checking what values
+//! mean: statuses, priorities, dates, regexes, duplicate ids, topic ids and body names. Every
+//! problem is reported, each with its file, line and a fix.
+//!
+//! This file holds the stage's entry point and the checks every kind of input shares (statuses,
+//! dates, body names, topic ids); [`bodies`], [`taxonomy`] and [`items`] check their own files.
+
+mod bodies;
+mod items;
+mod taxonomy;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
+use crate::load::{Located, Sources};
+use crate::model::*;
+
+/// Validates everything loaded. Returns the model only when there is no error; warnings are
+/// returned either way.
+pub fn validate(sources: Sources, mut diags: Diagnostics) -> (Option<Model>, Diagnostics) {
+    let mut v = Validator {
+        diags: &mut diags,
+        check_names: sources.bodies_read,
+        check_topics: sources.taxonomy.is_some(),
+    };
+    let bodies = v.bodies(&sources);
+    let taxonomy = v.taxonomy(&sources);
+    let report = v.report(&sources);
+    let question = v.question(&sources);
+    let work_items: Vec<WorkItem> = sources
+        .work_items
+        .iter()
+        .filter_map(|w| v.work_item(w, &bodies, &taxonomy))
+        .collect();
+    let landscape: Vec<LandscapeFile> = sources
+        .landscape
+        .iter()
+        .filter_map(|f| v.landscape_file(f, &bodies, &taxonomy))
+        .collect();
+    v.duplicate_item_ids(&work_items, &landscape);
+    let model = match (report, question) {
+        (Some(report), Some(question)) if !diags.has_errors() => Some(Model {
+            report,
+            question,
+            bodies,
+            taxonomy,
+            work_items,
+            landscape,
+            baseline: sources.baseline,
+        }),
+        _ => None,
+    };
+    (model, diags)
+}
+
+struct Validator<'a> {
+    diags: &'a mut Diagnostics,
+    /// Whether body names can be checked (bodies.yaml was read); avoids a cascade of errors.
+    check_names: bool,
+    /// Whether topic ids can be checked (taxonomy.yaml was read).
+    check_topics: bool,
+}
+
+const STATUS_HELP: &str = "use one of: study, proposed, under-development, consented, approved, published, closed, withdrawn (keep the source's own words in `stage`)";
+const DATE_HELP: &str = "write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-09";
+
+impl Validator<'_> {
+    fn error(&mut self, loc: SourceLoc, message: String, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(loc, message).with_help(help));
+    }
+
+    fn date(
+        &mut self,
+        text: Option<&str>,
+        loc: impl FnOnce() -> SourceLoc,
+        what: &str,
+    ) -> Option<PartialDate> {
+        let text = text?;
+        let parsed = PartialDate::parse(text.trim());
+        if parsed.is_none() {
+            self.error(loc(), format!("invalid {what} `{text}`"), DATE_HELP);
+        }
+        parsed
+    }
+
+    fn status<T>(&mut self, at: &Located<T>, text: &str) -> Option<Status> {
+        let status = Status::parse(text);
+        if status.is_none() {
+            self.error(
+                at.loc_of("status"),
+                format!("invalid status `{text}`"),
+                STATUS_HELP,
+            );
+        }
+        status
+    }
+
+    fn report(&mut self, sources: &Sources) -> Option<Report> {
+        let r = sources.report.as_ref()?;
+        let date = self.date(Some(&r.value.date.0), || r.loc_of("date"), "report date");
+        if date.is_some_and(|d| d.day.is_none()) {
+            self.error(
+                r.loc_of("date"),
+                format!("the report date `{}` must be a full date", r.value.date.0),
+                "write it as YYYY-MM-DD, e.g. 2020-09-01",
+            );
+            return None;
+        }
+        Some(Report {
+            title: r.value.title.clone(),
+            document: r.value.document.0.clone(),
+            question: r.value.question.clone(),
+            date: date?,
+            meeting: r.value.meeting.clone(),
+            authors: r.value.authors.clone(),
+            baseline: r.value.baseline.clone(),
+        })
+    }
+
+    fn question(&mut self, sources: &Sources) -> Option<Question> {
+        let q = sources.question.as_ref()?;
+        let mut entries = |list: &[Located<crate::load::raw::RawEntry>], what: &str| {
+            let mut seen: HashMap<String, SourceLoc> = HashMap::new();
+            let mut out = Vec::new();
+            for e in list {
+                if let Some(first) = seen.get(&e.value.id.0) {
+                    self.error(
+                        e.loc_of("id"),
+                        format!("duplicate {what} `{}`", e.value.id.0),
+                        format!("first used at {first}; letter them a, b, c, ..."),
+                    );
+                    continue;
+                }
+                seen.insert(e.value.id.0.clone(), e.loc());
+                out.push(Entry {
+                    id: e.value.id.0.clone(),
+                    text: e.value.text.clone(),
+                });
+            }
+            out
+        };
+        let study_items = entries(&q.study_items, "study item");
+        let tasks = entries(&q.tasks, "task");
+        Some(Question {
+            id: q.front.value.id.clone(),
+            title: q.front.value.title.clone(),
+            study_items,
+            tasks,
+            motivation: q.markdown.clone(),
+        })
+    }
+
+    fn body_ref<T>(
+        &mut self,
+        bodies: &Bodies,
+        at: &Located<T>,
+        key: &str,
+        name: &str,
+        what: &str,
+    ) -> Option<BodyId> {
+        let found = bodies.resolve(name);
+        if found.is_none() && self.check_names {
+            let help = match nearest(name, bodies.names()) {
+                Some(n) => format!("did you mean `{n}`? names are matched ignoring case and punctuation; or add `{name}` to bodies.yaml (as a body or as an alias)"),
+                None => format!("add a body named `{name}` to bodies.yaml, or add `{name}` to an existing body's aliases"),
+            };
+            self.error(
+                at.loc_of(key),
+                format!("{what} `{name}` is not a body in bodies.yaml"),
+                help,
+            );
+        }
+        found
+    }
+
+    fn topic_refs<T>(&mut self, taxonomy: &Taxonomy, at: &Located<T>, topics: &[String]) {
+        for (i, t) in topics.iter().enumerate() {
+            if taxonomy.topic(t).is_none() && self.check_topics {
+                let help = match nearest(t, taxonomy.topics.iter().map(|t| t.id.as_str())) {
+                    Some(n) => format!("did you mean `{n}`? topics are the ids in taxonomy.yaml"),
+                    None => "use a topic id from taxonomy.yaml, or add the topic there".to_string(),
+                };
+                self.error(
+                    at.loc_of(&format!("topics[{i}]")),
+                    format!("unknown topic `{t}`"),
+                    help,
+                );
+            }
+        }
+    }
+}
