@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::Validator;
-use crate::diagnostic::{nearest, SourceLoc};
+use super::{FirstSeen, Validator};
+use crate::diagnostic::nearest;
 use crate::load::Sources;
 use crate::model::{Bodies, Body, BodyId};
 
@@ -12,11 +12,11 @@ impl Validator<'_> {
     /// The bodies of `bodies.yaml`, parents resolved; repeated ids, clashing names, unknown
     /// parents and parent cycles are errors.
     pub(super) fn bodies(&mut self, sources: &Sources) -> Bodies {
-        let mut seen: HashMap<&str, SourceLoc> = HashMap::new();
+        let mut seen = FirstSeen::default();
         let mut list = Vec::new();
         let mut located = Vec::new();
         for b in &sources.bodies {
-            if let Some(first) = seen.get(b.value.id.as_str()) {
+            if let Some(first) = seen.repeat_of(&b.value.id, || b.loc()) {
                 self.error(
                     b.loc_of("id"),
                     format!("duplicate body id `{}`", b.value.id),
@@ -24,7 +24,6 @@ impl Validator<'_> {
                 );
                 continue;
             }
-            seen.insert(&b.value.id, b.loc());
             list.push(Body {
                 id: b.value.id.clone(),
                 name: b.value.name.clone(),

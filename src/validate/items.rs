@@ -1,9 +1,7 @@
 //! Work items and landscape files: statuses, priorities, dates, body names and topic ids, and item
 //! ids unique across all files.
 
-use std::collections::HashMap;
-
-use super::Validator;
+use super::{FirstSeen, Validator};
 use crate::diagnostic::SourceLoc;
 use crate::load::raw::{RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located};
@@ -20,26 +18,13 @@ impl Validator<'_> {
         let raw = &w.value;
         let status = self.status(w, &raw.status);
         let priority = raw.priority.as_deref().and_then(|p| {
-            let parsed = Priority::parse(p);
-            if parsed.is_none() {
-                self.error(
-                    w.loc_of("priority"),
-                    format!("invalid priority `{p}`"),
-                    "use one of: high, medium, low",
-                );
-            }
-            parsed
+            let help = "use one of: high, medium, low";
+            self.one_of(w, "priority", p, Priority::parse, "priority", help)
         });
         let approval = raw.approval.as_deref().and_then(|a| {
-            let parsed = Approval::parse(a);
-            if parsed.is_none() {
-                self.error(
-                    w.loc_of("approval"),
-                    format!("invalid approval process `{a}`"),
-                    "use AAP (alternative approval process) or TAP (traditional approval process)",
-                );
-            }
-            parsed
+            let help =
+                "use AAP (alternative approval process) or TAP (traditional approval process)";
+            self.one_of(w, "approval", a, Approval::parse, "approval process", help)
         });
         let timing = self.date(
             raw.timing.as_ref().map(|t| t.0.as_str()),
@@ -155,21 +140,19 @@ impl Validator<'_> {
         work_items: &[WorkItem],
         landscape: &[LandscapeFile],
     ) {
-        let mut seen: HashMap<&str, &SourceLoc> = HashMap::new();
+        let mut seen = FirstSeen::default();
         let all = work_items.iter().map(|w| (w.id.as_str(), &w.source)).chain(
             landscape
                 .iter()
                 .flat_map(|f| f.items.iter().map(|i| (i.id.as_str(), &i.source))),
         );
         for (id, loc) in all {
-            if let Some(first) = seen.get(id) {
+            if let Some(first) = seen.repeat_of(id, || loc.clone()) {
                 self.error(
                     loc.clone(),
                     format!("duplicate item id `{id}`"),
                     format!("also defined at {first}; item ids must be unique across all files: give one of them another id (or merge them, using `joint_with` for joint work)"),
                 );
-            } else {
-                seen.insert(id, loc);
             }
         }
     }

@@ -9,6 +9,7 @@ mod bodies;
 mod items;
 mod taxonomy;
 
+use std::collections::hash_map::Entry as Slot;
 use std::collections::HashMap;
 
 use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
@@ -61,6 +62,23 @@ struct Validator<'a> {
     check_topics: bool,
 }
 
+/// The ids met so far and where each was first met, to report a repeat at both places.
+#[derive(Default)]
+struct FirstSeen<'a>(HashMap<&'a str, SourceLoc>);
+
+impl<'a> FirstSeen<'a> {
+    /// Where `id` was first met, if it was; otherwise records it as met at `at`.
+    fn repeat_of(&mut self, id: &'a str, at: impl FnOnce() -> SourceLoc) -> Option<SourceLoc> {
+        match self.0.entry(id) {
+            Slot::Occupied(first) => Some(first.get().clone()),
+            Slot::Vacant(slot) => {
+                slot.insert(at());
+                None
+            }
+        }
+    }
+}
+
 const STATUS_HELP: &str = "use one of: study, proposed, under-development, consented, approved, published, closed, withdrawn (keep the source's own words in `stage`)";
 const DATE_HELP: &str = "write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-09";
 
@@ -85,15 +103,25 @@ impl Validator<'_> {
     }
 
     fn status<T>(&mut self, at: &Located<T>, text: &str) -> Option<Status> {
-        let status = Status::parse(text);
-        if status.is_none() {
-            self.error(
-                at.loc_of("status"),
-                format!("invalid status `{text}`"),
-                STATUS_HELP,
-            );
+        self.one_of(at, "status", text, Status::parse, "status", STATUS_HELP)
+    }
+
+    /// `text` as one of a fixed set of values (`parse`), or an error at key `key` of `at` naming
+    /// `what` was invalid and how to fix it.
+    fn one_of<T, V>(
+        &mut self,
+        at: &Located<T>,
+        key: &str,
+        text: &str,
+        parse: fn(&str) -> Option<V>,
+        what: &str,
+        help: &str,
+    ) -> Option<V> {
+        let value = parse(text);
+        if value.is_none() {
+            self.error(at.loc_of(key), format!("invalid {what} `{text}`"), help);
         }
-        status
+        value
     }
 
     fn report(&mut self, sources: &Sources) -> Option<Report> {
@@ -121,10 +149,10 @@ impl Validator<'_> {
     fn question(&mut self, sources: &Sources) -> Option<Question> {
         let q = sources.question.as_ref()?;
         let mut entries = |list: &[Located<crate::load::raw::RawEntry>], what: &str| {
-            let mut seen: HashMap<String, SourceLoc> = HashMap::new();
+            let mut seen = FirstSeen::default();
             let mut out = Vec::new();
             for e in list {
-                if let Some(first) = seen.get(&e.value.id.0) {
+                if let Some(first) = seen.repeat_of(&e.value.id.0, || e.loc()) {
                     self.error(
                         e.loc_of("id"),
                         format!("duplicate {what} `{}`", e.value.id.0),
@@ -132,7 +160,6 @@ impl Validator<'_> {
                     );
                     continue;
                 }
-                seen.insert(e.value.id.0.clone(), e.loc());
                 out.push(Entry {
                     id: e.value.id.0.clone(),
                     text: e.value.text.clone(),

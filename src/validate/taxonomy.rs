@@ -1,9 +1,7 @@
 //! `taxonomy.yaml`: topics (unique ids, known groups), contexts, and every pattern compiled, each
 //! broken one reported at its line; then the pattern sets the analysis matches items with.
 
-use std::collections::HashMap;
-
-use super::Validator;
+use super::{FirstSeen, Validator};
 use crate::diagnostic::{nearest, Diagnostic, SourceLoc};
 use crate::load::raw::RawTopic;
 use crate::load::{Located, Sources};
@@ -70,7 +68,7 @@ impl Validator<'_> {
                 patterns,
             ));
         }
-        let mut seen: HashMap<&str, SourceLoc> = HashMap::new();
+        let mut seen = FirstSeen::default();
         let mut topics = Vec::new();
         // For each topic's three lists: the index of its topic (`None`: dropped, bad group) and
         // the context of each of its patterns in context.
@@ -126,10 +124,10 @@ impl Validator<'_> {
     fn topic_header<'s>(
         &mut self,
         t: &'s Located<RawTopic>,
-        seen: &mut HashMap<&'s str, SourceLoc>,
+        seen: &mut FirstSeen<'s>,
     ) -> Result<Option<Topic>, ()> {
         let raw = &t.value;
-        if let Some(first) = seen.get(raw.id.as_str()) {
+        if let Some(first) = seen.repeat_of(&raw.id, || t.loc()) {
             self.error(
                 t.loc_of("id"),
                 format!("duplicate topic id `{}`", raw.id),
@@ -137,7 +135,6 @@ impl Validator<'_> {
             );
             return Err(());
         }
-        seen.insert(&raw.id, t.loc());
         let Some(group) = Group::parse(&raw.group) else {
             self.error(
                 t.loc_of("group"),
