@@ -126,25 +126,21 @@ impl PatternCompiler {
         })?;
         let vm = PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))?;
         let case_sensitive = parse(text, false).ok();
-        let prefixes = case_sensitive
-            .as_ref()
-            .and_then(|h| literals(h, ExtractKind::Prefix));
+        let ends = |kind| case_sensitive.as_ref().and_then(|h| literals(h, kind));
+        let (prefixes, suffixes) = (ends(ExtractKind::Prefix), ends(ExtractKind::Suffix));
+        // Away from the match's start, a literal is worth checking only if it is not too common.
+        let long = |l: &Vec<String>| l.iter().all(|n| n.len() >= MIN_INNER_NEEDLE);
         let starts_with_needle = prefixes.is_some();
-        // Elsewhere in the match, a literal is worth a prefilter only if it is not too common.
-        let inner = || {
-            let needles = case_sensitive.as_ref().and_then(inner_needles)?;
-            needles
-                .iter()
-                .all(|n| n.len() >= MIN_INNER_NEEDLE)
-                .then_some(needles)
+        let (needles, ends_with) = match prefixes {
+            Some(p) => {
+                let ends_with = suffixes.filter(|s| long(s) && *s != p);
+                (Some(p), ends_with)
+            }
+            None => {
+                let inside = || case_sensitive.as_ref().and_then(literals_inside);
+                (suffixes.or_else(|| inside().filter(long)), None)
+            }
         };
-        let ends_with = case_sensitive
-            .as_ref()
-            .filter(|_| starts_with_needle)
-            .and_then(|h| literals(h, ExtractKind::Suffix))
-            .filter(|l| {
-                l.iter().all(|n| n.len() >= MIN_INNER_NEEDLE) && Some(l) != prefixes.as_ref()
-            });
         Ok(Pattern {
             text: text.to_string(),
             source,
@@ -153,7 +149,7 @@ impl PatternCompiler {
                 starts_with_needle,
                 ends_with,
             },
-            needles: prefixes.or_else(inner),
+            needles,
         })
     }
 }
@@ -192,25 +188,29 @@ fn literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<String>> {
 }
 
 /// Literals of which every match of `hir` contains one, somewhere: its prefixes or suffixes, else
-/// those of the part of a sequence with the longest (`\b\w{3,} cyber[- ]?security\s*[—–-]`
-/// needs `security`), else one list per branch of an alternation. `None`: no such list, the
-/// pattern runs on every text.
-fn inner_needles(hir: &Hir) -> Option<Vec<String>> {
+/// those found [inside](literals_inside) it.
+fn required_literals(hir: &Hir) -> Option<Vec<String>> {
+    literals(hir, ExtractKind::Prefix)
+        .or_else(|| literals(hir, ExtractKind::Suffix))
+        .or_else(|| literals_inside(hir))
+}
+
+/// Literals required by the parts of `hir`, for when its own prefixes and suffixes are not a
+/// finite list: those of the part of a sequence with the longest (`\b\w{3,}
+/// cyber[- ]?security\s*[—–-]` needs `security`), or one list per branch of an alternation.
+/// `None`: no such list, the pattern runs on every text.
+fn literals_inside(hir: &Hir) -> Option<Vec<String>> {
     use regex_syntax::hir::HirKind;
-    if let Some(l) =
-        literals(hir, ExtractKind::Prefix).or_else(|| literals(hir, ExtractKind::Suffix))
-    {
-        return Some(l);
-    }
     match hir.kind() {
-        HirKind::Capture(c) => inner_needles(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => inner_needles(&r.sub),
+        HirKind::Capture(c) => required_literals(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub),
         HirKind::Concat(parts) => parts
             .iter()
-            .filter_map(inner_needles)
+            .filter_map(required_literals)
             .max_by_key(|l| l.iter().map(String::len).min().unwrap_or(0)),
         HirKind::Alternation(branches) => {
-            let per_branch: Option<Vec<Vec<String>>> = branches.iter().map(inner_needles).collect();
+            let per_branch: Option<Vec<Vec<String>>> =
+                branches.iter().map(required_literals).collect();
             per_branch.map(|l| without_longer(l.into_iter().flatten().collect()))
         }
         _ => None,
