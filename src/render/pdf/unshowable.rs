@@ -31,11 +31,12 @@ pub fn warnings(missing: &BTreeSet<char>, model: &Model) -> Vec<Diagnostic> {
     }
     let mut per_field: BTreeMap<(SourceLoc, String), BTreeSet<char>> = BTreeMap::new();
     for field in fields(model) {
-        let chars = field.text.chars().filter(|c| missing.contains(c));
-        let key = (field.loc, field.what);
-        let mut chars = chars.peekable();
-        if chars.peek().is_some() {
-            per_field.entry(key).or_default().extend(chars);
+        let chars: BTreeSet<char> = field.text.chars().filter(|c| missing.contains(c)).collect();
+        if !chars.is_empty() {
+            per_field
+                .entry((field.loc, field.what))
+                .or_default()
+                .extend(chars);
         }
     }
     let found: BTreeSet<char> = per_field.values().flatten().copied().collect();
