@@ -72,10 +72,19 @@ enum Command {
         /// The folder to create (existing files in it are never overwritten).
         dir: PathBuf,
     },
-    /// Explain why an item or a topic is where it is: mappings, evidence, coverage.
+    /// Explain why an item or a topic is where it is (mappings, evidence, coverage), or how a
+    /// title not yet in the inputs would be mapped.
+    #[command(override_usage = "gapreport explain <ID> [--inputs <INPUTS>]\n       \
+                                gapreport explain --title <TEXT>... [--inputs <INPUTS>]")]
     Explain {
         /// An item id (e.g. X.sra-dlt) or a topic id (e.g. consensus).
-        id: String,
+        #[arg(required_unless_present = "titles", conflicts_with = "titles")]
+        id: Option<String>,
+        /// Instead of an id: a title that is not in the inputs, to see how it would be mapped
+        /// (its topics and security flag with evidence, or the suggestions if it maps to no
+        /// topic); repeat for several titles.
+        #[arg(long = "title", value_name = "TEXT")]
+        titles: Vec<String>,
         /// The inputs folder.
         #[arg(long, default_value = "inputs")]
         inputs: PathBuf,
@@ -117,7 +126,12 @@ fn main() -> ExitCode {
             print_warnings(&checked.warnings);
             println!("{}", summary(&checked));
         }),
-        Command::Explain { id, inputs } => return explain(&inputs, &id),
+        Command::Explain { id, titles, inputs } => {
+            return match id {
+                Some(id) => explain(&inputs, &id),
+                None => explain_titles(&inputs, &titles),
+            }
+        }
         Command::Init { dir } => return init(&dir),
         Command::Schema { out } => return schema(&out),
         Command::Serve {
@@ -192,12 +206,9 @@ fn init(dir: &std::path::Path) -> ExitCode {
 
 /// `explain`: exit 0 with the explanation, 2 for an unknown id (a usage error), 1 for bad inputs.
 fn explain(inputs: &std::path::Path, id: &str) -> ExitCode {
-    let checked = match gapreport::check(inputs) {
+    let checked = match checked_or_report(inputs) {
         Ok(c) => c,
-        Err(err) => {
-            report_error(&err);
-            return ExitCode::from(err.exit_code() as u8);
-        }
+        Err(code) => return code,
     };
     let analysis = gapreport::analyse::analyse(&checked.model);
     match gapreport::render::explain::explain(&analysis, id) {
@@ -214,6 +225,26 @@ fn explain(inputs: &std::path::Path, id: &str) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `explain --title`: exit 0 with each title's mapping, 1 for bad inputs.
+fn explain_titles(inputs: &std::path::Path, titles: &[String]) -> ExitCode {
+    let checked = match checked_or_report(inputs) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    for tried in gapreport::analyse::try_titles(&checked.model, titles) {
+        print!("{}", gapreport::render::explain::explain_title(&tried));
+    }
+    ExitCode::SUCCESS
+}
+
+/// The checked inputs, or the exit status after reporting why they are invalid.
+fn checked_or_report(inputs: &std::path::Path) -> Result<Checked, ExitCode> {
+    gapreport::check(inputs).map_err(|err| {
+        report_error(&err);
+        ExitCode::from(err.exit_code() as u8)
+    })
 }
 
 fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a Diagnostic>) {

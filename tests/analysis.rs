@@ -296,6 +296,59 @@ fn explain_item_and_topic() {
     );
 }
 
+#[test]
+fn explain_a_title_that_is_not_in_the_inputs() {
+    let dir = fixture_with(None);
+    let run = gapreport(
+        dir.path(),
+        &[
+            "explain",
+            "--title",
+            "Security of consensus protocols",
+            "--title",
+            "Payment and energy data exchange",
+            "--title",
+            "Smart grid trading of power",
+            "--inputs",
+            ".",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let parts: Vec<&str> = run.stdout.split("title \u{201c}").skip(1).collect();
+    assert_eq!(parts.len(), 3, "{}", run.stdout);
+    // Security and a topic, each with the pattern and its line.
+    assert!(parts[0].starts_with("Security of consensus protocols\u{201d} (not in the inputs"));
+    assert!(
+        parts[0].contains("security: yes\n    - title matches \u{201c}Secur\u{201d} (pattern secur, taxonomy.yaml:1:21)"),
+        "{}",
+        parts[0]
+    );
+    assert!(
+        parts[0].contains("topics:\n    consensus\n      - title matches \u{201c}consensus\u{201d} (pattern \\bconsensus\\b, taxonomy.yaml:7:16)"),
+        "{}",
+        parts[0]
+    );
+    // Two topics, not security work.
+    assert!(parts[1].contains("security: no (no security pattern matches)"));
+    assert!(parts[1].contains("    payments\n"), "{}", parts[1]);
+    assert!(parts[1].contains("    energy\n"), "{}", parts[1]);
+    // No pattern matches: unclassified, with the nearest topic suggested, never mapped.
+    assert!(
+        parts[2]
+            .contains("topics:   none: unclassified\n    suggested (not mapped): energy (score "),
+        "{}",
+        parts[2]
+    );
+    // An id and a title together is a usage error; so is neither.
+    let both = gapreport(
+        dir.path(),
+        &["explain", "X.alpha", "--title", "x", "--inputs", "."],
+    );
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    let neither = gapreport(dir.path(), &["explain", "--inputs", "."]);
+    assert_eq!(neither.code, 2, "{}", neither.stderr);
+}
+
 // ---- the real Q14/17 landscape ------------------------------------------------------------
 
 fn shipped() -> (gapreport::Checked, gapreport::analyse::Analysis) {

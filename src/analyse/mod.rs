@@ -118,6 +118,45 @@ pub fn analyse(model: &Model) -> Analysis {
     }
 }
 
+/// How a title that is not in the inputs would be mapped, were it a landscape item's: for
+/// trying a title before adding the item (does it need manual `topics`?) or a taxonomy edit.
+#[derive(Debug, Clone)]
+pub struct TitleAnalysis {
+    /// The title tried.
+    pub title: String,
+    /// Why it would (or would not) be security work.
+    pub security_evidence: Vec<Evidence>,
+    /// Topics with evidence.
+    pub topics: Vec<TopicMapping>,
+    /// When it maps to no topic: the nearest topics, as the unclassified list would show them.
+    pub suggestions: Vec<suggest::Suggestion>,
+}
+
+/// Maps each of `titles` as the title of a landscape item without summary, notes or manual
+/// topics.
+pub fn try_titles(model: &Model, titles: &[String]) -> Vec<TitleAnalysis> {
+    let mut matcher = mapping::Matcher::new(&model.taxonomy);
+    let suggester = suggest::Suggester::new(&model.taxonomy.topics);
+    titles
+        .iter()
+        .map(|title| {
+            let view = item_text(title, &None, &None, &[]);
+            let topics = matcher.topics(&view);
+            let suggestions = if topics.is_empty() {
+                suggester.suggest(title)
+            } else {
+                Vec::new()
+            };
+            TitleAnalysis {
+                title: title.clone(),
+                security_evidence: matcher.security(&view),
+                topics,
+                suggestions,
+            }
+        })
+        .collect()
+}
+
 /// An item of the inputs, before analysis.
 #[derive(Clone, Copy)]
 enum Source<'m> {

@@ -1,7 +1,7 @@
 //! Suggestions for unclassified items: the nearest topics by BM25 over each topic's label,
 //! description and the words of its patterns. Shown to the rapporteur, never used as mappings.
 
-use bm25::{Document, Language, SearchEngineBuilder};
+use bm25::{Document, Language, SearchEngine, SearchEngineBuilder};
 use serde::Serialize;
 
 use super::{ItemAnalysis, Unclassified};
@@ -25,41 +25,60 @@ pub fn unclassified(model: &Model, items: &[ItemAnalysis]) -> Vec<Unclassified> 
     if lost.is_empty() {
         return Vec::new();
     }
-    let topics = &model.taxonomy.topics;
-    let documents = topics
-        .iter()
-        .enumerate()
-        .map(|(k, t)| Document::new(k, topic_text(t)));
-    let engine = SearchEngineBuilder::<usize>::with_documents(Language::English, documents).build();
+    let suggester = Suggester::new(&model.taxonomy.topics);
     lost.into_iter()
-        .map(|item| {
-            let mut found: Vec<(usize, f64)> = engine
-                .search(&item.title, None)
-                .into_iter()
-                .map(|r| {
-                    (
-                        r.document.id,
-                        (f64::from(r.score) * 1000.0).round() / 1000.0,
-                    )
-                })
-                .filter(|(_, score)| *score > 0.0)
-                .collect();
-            found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            Unclassified {
-                id: item.id.clone(),
-                title: item.title.clone(),
-                suggestions: found
-                    .into_iter()
-                    .take(SUGGESTIONS)
-                    .map(|(k, score)| Suggestion {
-                        topic: topics[k].id.clone(),
-                        score,
-                    })
-                    .collect(),
-                source: item.source.clone(),
-            }
+        .map(|item| Unclassified {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            suggestions: suggester.suggest(&item.title),
+            source: item.source.clone(),
         })
         .collect()
+}
+
+/// Finds the topics nearest to a title: a BM25 index over the topics' words.
+pub struct Suggester<'m> {
+    topics: &'m [Topic],
+    engine: SearchEngine<usize>,
+}
+
+impl<'m> Suggester<'m> {
+    /// Indexes `topics`.
+    pub fn new(topics: &'m [Topic]) -> Suggester<'m> {
+        let documents = topics
+            .iter()
+            .enumerate()
+            .map(|(k, t)| Document::new(k, topic_text(t)));
+        let engine =
+            SearchEngineBuilder::<usize>::with_documents(Language::English, documents).build();
+        Suggester { topics, engine }
+    }
+
+    /// Up to [`SUGGESTIONS`] topics nearest to `title`, nearest first (ties in taxonomy order);
+    /// none that shares no word with it.
+    pub fn suggest(&self, title: &str) -> Vec<Suggestion> {
+        let mut found: Vec<(usize, f64)> = self
+            .engine
+            .search(title, None)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.document.id,
+                    (f64::from(r.score) * 1000.0).round() / 1000.0,
+                )
+            })
+            .filter(|(_, score)| *score > 0.0)
+            .collect();
+        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        found
+            .into_iter()
+            .take(SUGGESTIONS)
+            .map(|(k, score)| Suggestion {
+                topic: self.topics[k].id.clone(),
+                score,
+            })
+            .collect()
+    }
 }
 
 /// The words a topic is known by: label, description and the literal words of its patterns.

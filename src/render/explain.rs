@@ -1,8 +1,12 @@
-//! `gapreport explain ID`: why an item or a topic is where it is, as plain text for a terminal.
+//! `gapreport explain ID`: why an item or a topic is where it is, and `explain --title TEXT`: how
+//! a title would be mapped; plain text for a terminal.
 
 use std::fmt::Write;
 
-use crate::analyse::{Analysis, ItemAnalysis, Origin, TopicCoverage};
+use crate::analyse::suggest::Suggestion;
+use crate::analyse::{
+    Analysis, Evidence, ItemAnalysis, Origin, TitleAnalysis, TopicCoverage, TopicMapping,
+};
 use crate::render::view::evidence_text;
 
 /// The explanation of every item and topic whose id is `id` (an id may name both), or `None`.
@@ -35,35 +39,12 @@ fn item_text(out: &mut String, analysis: &Analysis, item: &ItemAnalysis) {
     let _ = writeln!(out, "  title:    {}", item.title);
     let _ = writeln!(out, "  status:   {}", item.status);
     let _ = writeln!(out, "  defined:  {}", item.source);
-    let verdict = if item.security {
-        "yes"
-    } else {
-        "no (no security pattern matches)"
-    };
-    let _ = writeln!(out, "  security: {verdict}");
-    for e in &item.security_evidence {
-        let _ = writeln!(out, "    - {}", evidence_text(e));
-    }
-    if item.topics.is_empty() {
-        let _ = writeln!(out, "  topics:   none: unclassified");
-        if let Some(u) = analysis.unclassified.iter().find(|u| u.id == item.id) {
-            for s in &u.suggestions {
-                let _ = writeln!(
-                    out,
-                    "    suggested (not mapped): {} (score {})",
-                    s.topic, s.score
-                );
-            }
-        }
-    } else {
-        let _ = writeln!(out, "  topics:");
-        for t in &item.topics {
-            let _ = writeln!(out, "    {}", t.id);
-            for e in &t.evidence {
-                let _ = writeln!(out, "      - {}", evidence_text(e));
-            }
-        }
-    }
+    let suggestions = analysis
+        .unclassified
+        .iter()
+        .find(|u| u.id == item.id)
+        .map_or(&[][..], |u| &u.suggestions[..]);
+    security_and_topics(out, &item.security_evidence, &item.topics, suggestions);
     if !item.is_active() {
         let _ = writeln!(
             out,
@@ -90,6 +71,55 @@ fn item_text(out: &mut String, analysis: &Analysis, item: &ItemAnalysis) {
             m.topic,
             m.items.join(", ")
         );
+    }
+}
+
+/// How a title that is not in the inputs would be mapped ([`crate::analyse::try_titles`]).
+pub fn explain_title(t: &TitleAnalysis) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "title \u{201c}{}\u{201d} (not in the inputs: mapped as a landscape item's title)",
+        t.title
+    );
+    security_and_topics(&mut out, &t.security_evidence, &t.topics, &t.suggestions);
+    out
+}
+
+/// The security verdict and the topics, each with its evidence; the suggestions when there is
+/// no topic.
+fn security_and_topics(
+    out: &mut String,
+    security_evidence: &[Evidence],
+    topics: &[TopicMapping],
+    suggestions: &[Suggestion],
+) {
+    let verdict = if security_evidence.is_empty() {
+        "no (no security pattern matches)"
+    } else {
+        "yes"
+    };
+    let _ = writeln!(out, "  security: {verdict}");
+    for e in security_evidence {
+        let _ = writeln!(out, "    - {}", evidence_text(e));
+    }
+    if topics.is_empty() {
+        let _ = writeln!(out, "  topics:   none: unclassified");
+        for s in suggestions {
+            let _ = writeln!(
+                out,
+                "    suggested (not mapped): {} (score {})",
+                s.topic, s.score
+            );
+        }
+        return;
+    }
+    let _ = writeln!(out, "  topics:");
+    for t in topics {
+        let _ = writeln!(out, "    {}", t.id);
+        for e in &t.evidence {
+            let _ = writeln!(out, "      - {}", evidence_text(e));
+        }
     }
 }
 
