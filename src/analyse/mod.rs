@@ -164,8 +164,8 @@ enum Source<'m> {
     Landscape(&'m crate::model::LandscapeItem),
 }
 
-/// Maps every item, work items first, in input order, the items split over the machine's cores
-/// (matching is the analysis' longest step).
+/// Maps every item, work items first, in input order, the items shared out over the machine's
+/// cores (matching is the analysis' longest step).
 fn map_items(model: &Model) -> Vec<ItemAnalysis> {
     let sources: Vec<Source> = model
         .work_items
@@ -173,12 +173,11 @@ fn map_items(model: &Model) -> Vec<ItemAnalysis> {
         .map(Source::WorkItem)
         .chain(model.landscape_items().map(Source::Landscape))
         .collect();
-    crate::parallel::map_chunks(&sources, |part| {
-        let mut matcher = mapping::Matcher::new(&model.taxonomy);
-        part.iter()
-            .map(|s| map_item(model, &mut matcher, *s))
-            .collect()
-    })
+    crate::parallel::map_balanced(
+        &sources,
+        || mapping::Matcher::new(&model.taxonomy),
+        |matcher, s| map_item(model, matcher, *s),
+    )
 }
 
 fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> ItemAnalysis {

@@ -9,16 +9,15 @@ use crate::model::{Context, Group, Pattern, PatternSet, PatternSets, Taxonomy, T
 use crate::pattern::{PatternCompiler, PatternError};
 
 impl Validator<'_> {
-    /// Compiles every list of patterns, spread over the machine's cores (a few hundred NFAs);
-    /// each broken pattern is an error at its line. `None` when any is broken.
+    /// Compiles every list of patterns, shared out over the machine's cores (a few hundred NFAs,
+    /// some a hundred times costlier than others); each broken pattern is an error at its line.
+    /// `None` when any is broken.
     fn compile_patterns(&mut self, lists: Vec<Vec<RawPattern>>) -> Option<Vec<Vec<Pattern>>> {
         let all: Vec<&RawPattern> = lists.iter().flatten().collect();
-        let compiled = crate::parallel::map_chunks(&all, |part| {
-            let mut compiler = PatternCompiler::new();
-            part.iter()
-                .map(|p| compiler.compile(&p.text, p.source.clone()))
-                .collect::<Vec<Result<Pattern, PatternError>>>()
-        });
+        let compiled: Vec<Result<Pattern, PatternError>> =
+            crate::parallel::map_balanced(&all, PatternCompiler::new, |compiler, p| {
+                compiler.compile(&p.text, p.source.clone())
+            });
         let mut ok = Vec::with_capacity(compiled.len());
         for (raw, result) in all.iter().zip(compiled) {
             match result {
