@@ -4,6 +4,7 @@
 Usage:
     scripts/heldout_eval.py [GAPREPORT_BINARY] [--heldout heldout/items.json]
                             [--inputs inputs] [--keep DIR] [--json] [--bootstrap N]
+                            [--kinds heldout/kinds/SET.json]
 
 The held-out set (heldout/items.json) lists real DLT standards work items that are
 not in the seed landscape, each with gold `topics` and a gold `security` flag that
@@ -137,6 +138,9 @@ def main():
     ap.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     ap.add_argument("--bootstrap", type=int, default=2000, metavar="N",
                     help="resamplings for the 95 %% intervals (0: none)")
+    ap.add_argument("--kinds", metavar="FILE",
+                    help="which gold topics the title states ('explicit') and which need knowledge "
+                         "('inferred'), e.g. heldout/kinds/blind-fresh-7.json: adds recall on each")
     args = ap.parse_args()
 
     with open(args.heldout, encoding="utf-8") as f:
@@ -144,6 +148,7 @@ def main():
     gold = {it["id"]: it for it in items}
     if len(gold) != len(items):
         sys.exit("error: duplicate ids in the held-out set")
+    kinds = read_kinds(args.kinds, gold) if args.kinds else None
 
     work = args.keep or tempfile.mkdtemp(prefix="heldout-eval-")
     if args.keep:
@@ -235,11 +240,55 @@ def main():
         (f_lo, f_hi), (s_lo, s_hi) = bootstrap(per_item, args.bootstrap)
         print(f"95 % intervals:        F1 {f_lo:.3f}-{f_hi:.3f}, security {s_lo:.3f}-{s_hi:.3f}"
               f"   (bootstrap over items, {args.bootstrap} resamplings)")
+    figures = {"items": len(gold), "tp": tp, "fp": fp, "fn": fn, "precision": round(prec, 4),
+               "recall": round(rec, 4), "f1": round(f1, 4), "security_accuracy": round(sec_acc, 4),
+               "missing": missing}
+    if kinds is not None:
+        figures["by_kind"] = by_kind(gold, pred, kinds)
+        k = figures["by_kind"]
+        for kind, what in (("explicit", "stated by the title"), ("inferred", "needing knowledge")):
+            n, found = k[kind]["pairs"], k[kind]["found"]
+            print(f"{what + ':':22} {n} gold pairs, recall {found / n if n else 0:.3f} ({found}/{n})")
+        print(f"F1 on stated pairs:    {k['f1_explicit']:.3f}   (pairs needing knowledge neither counted nor penalised)")
     if args.json:
-        print(json.dumps({"items": len(gold), "tp": tp, "fp": fp, "fn": fn, "precision": round(prec, 4),
-                          "recall": round(rec, 4), "f1": round(f1, 4), "security_accuracy": round(sec_acc, 4),
-                          "missing": missing}))
+        print(json.dumps(figures))
     return 0
+
+
+def read_kinds(path, gold):
+    """{(item id, topic): 'explicit' | 'inferred'} from a kinds file, which must classify every
+    gold topic of every item and nothing else."""
+    with open(path, encoding="utf-8") as f:
+        entries = {it["id"]: it["topics"] for it in json.load(f)["items"]}
+    kinds = {}
+    for iid, g in gold.items():
+        classified = entries.get(iid)
+        if classified is None or set(classified) != set(g["topics"]):
+            sys.exit(f"error: {path}: item {iid} does not classify exactly its gold topics {g['topics']}")
+        for topic, kind in classified.items():
+            if kind not in ("explicit", "inferred"):
+                sys.exit(f"error: {path}: item {iid}, topic {topic}: kind {kind!r} is not explicit or inferred")
+            kinds[(iid, topic)] = kind
+    return kinds
+
+
+def by_kind(gold, pred, kinds):
+    """Recall on the gold pairs the title states and on those needing knowledge, and the F1 of the
+    stated pairs alone (a prediction of a pair needing knowledge is then neither right nor wrong)."""
+    out = {"explicit": {"pairs": 0, "found": 0}, "inferred": {"pairs": 0, "found": 0}}
+    fp = 0
+    for iid, g in gold.items():
+        pt = pred.get(iid, (set(), None))[0]
+        for topic in g["topics"]:
+            c = out[kinds[(iid, topic)]]
+            c["pairs"] += 1
+            c["found"] += topic in pt
+        fp += len(pt - set(g["topics"]))
+    tp, n = out["explicit"]["found"], out["explicit"]["pairs"]
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / n if n else 0.0
+    out["f1_explicit"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
+    return out
 
 
 if __name__ == "__main__":

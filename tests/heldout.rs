@@ -3,7 +3,9 @@
 //! "tuning"`) must stay at the level they were tuned to, so a taxonomy edit that breaks earlier
 //! rules fails here; a set kept for its one blind scoring (`"use": "blind"`) is only scored. The script
 //! needs python3: without it the test is skipped with the reason, unless
-//! `GAPREPORT_REAL_READERS=1` (CI), where it is required.
+//! `GAPREPORT_REAL_READERS=1` (CI), where it is required. A set with a `heldout/kinds/` file
+//! (which gold topics the title states, which need knowledge) is scored with it, and the file
+//! must classify exactly the set's gold topics.
 
 use std::path::Path;
 use std::process::Command;
@@ -14,17 +16,24 @@ struct Score {
     f1: f64,
     security: f64,
     missing: usize,
+    /// With a kinds file: gold pairs the title states, and those needing knowledge.
+    kinds: Option<(u64, u64)>,
 }
 
 /// Scores `set` with the test binary, or `None` (reason printed) without python3.
 fn score(set: &Path) -> Option<Score> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = Command::new("python3")
+    let kinds = root.join("heldout/kinds").join(set.file_name().unwrap());
+    let mut command = Command::new("python3");
+    command
         .arg(root.join("scripts/heldout_eval.py"))
         .arg(env!("CARGO_BIN_EXE_gapreport"))
         .args(["--json", "--bootstrap", "0", "--heldout"])
-        .arg(set)
-        .output();
+        .arg(set);
+    if kinds.exists() {
+        command.arg("--kinds").arg(&kinds);
+    }
+    let run = command.output();
     let out = match run {
         Ok(out) => out,
         Err(e) if std::env::var("GAPREPORT_REAL_READERS").as_deref() == Ok("1") => {
@@ -49,6 +58,10 @@ fn score(set: &Path) -> Option<Score> {
         f1: v["f1"].as_f64().unwrap(),
         security: v["security_accuracy"].as_f64().unwrap(),
         missing: v["missing"].as_array().unwrap().len(),
+        kinds: v.get("by_kind").map(|k| {
+            let pairs = |kind: &str| k[kind]["pairs"].as_u64().unwrap();
+            (pairs("explicit"), pairs("inferred"))
+        }),
     })
 }
 
@@ -63,6 +76,7 @@ fn every_held_out_set_is_scored_whole_and_tuned_sets_keep_their_level() {
     sets.sort();
     assert!(sets.len() >= 8, "{sets:?}");
     let mut tuned = 0;
+    let mut kinds_seen = 0;
     for set in &sets {
         let json: serde_json::Value = serde_json::from_slice(&std::fs::read(set).unwrap()).unwrap();
         let items = json["items"].as_array().unwrap().len() as u64;
@@ -72,6 +86,20 @@ fn every_held_out_set_is_scored_whole_and_tuned_sets_keep_their_level() {
         let name = set.file_name().unwrap().to_string_lossy();
         assert_eq!(score.items, items, "{name}: every item is scored");
         assert_eq!(score.missing, 0, "{name}: every item is in report.json");
+        if let Some((explicit, inferred)) = score.kinds {
+            let gold_pairs: usize = json["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["topics"].as_array().unwrap().len())
+                .sum();
+            assert_eq!(
+                explicit + inferred,
+                gold_pairs as u64,
+                "{name}: every gold topic has a kind"
+            );
+            kinds_seen += 1;
+        }
         let usage = json["use"].as_str();
         assert!(
             matches!(usage, Some("tuning" | "blind")),
@@ -88,4 +116,8 @@ fn every_held_out_set_is_scored_whole_and_tuned_sets_keep_their_level() {
         }
     }
     assert!(tuned >= 7, "{tuned} sets recognised as tuned on");
+    assert!(
+        kinds_seen >= 8,
+        "{kinds_seen} sets scored with their kinds file"
+    );
 }
