@@ -362,19 +362,23 @@ impl Reader<'_> {
         }
         let files = self.landscape_files(&dir);
         let root = self.root;
-        let read = crate::parallel::map_chunks(&files, |paths| {
-            let mut diags = Diagnostics::default();
-            let mut reader = Reader {
-                root,
-                diags: &mut diags,
-                files_read: 0,
-            };
-            let sources: Vec<_> = paths.iter().map(|p| reader.landscape_file(p)).collect();
-            vec![(sources, reader.files_read, diags)]
-        });
+        let read = crate::parallel::map_balanced(
+            &files,
+            || (),
+            |(), path| {
+                let mut diags = Diagnostics::default();
+                let mut reader = Reader {
+                    root,
+                    diags: &mut diags,
+                    files_read: 0,
+                };
+                let source = reader.landscape_file(path);
+                (source, reader.files_read, diags)
+            },
+        );
         let mut out = Vec::new();
-        for (sources, files_read, diags) in read {
-            out.extend(sources.into_iter().flatten());
+        for (source, files_read, diags) in read {
+            out.extend(source);
             self.files_read += files_read;
             self.diags.extend(diags);
         }
