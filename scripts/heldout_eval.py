@@ -244,7 +244,7 @@ def main():
                "recall": round(rec, 4), "f1": round(f1, 4), "security_accuracy": round(sec_acc, 4),
                "missing": missing}
     if kinds is not None:
-        figures["by_kind"] = by_kind(gold, pred, kinds)
+        figures["by_kind"] = by_kind(gold, pred, kinds, fp)
         k = figures["by_kind"]
         for kind, what in (("explicit", "stated by the title"), ("inferred", "needing knowledge")):
             n, found = k[kind]["pairs"], k[kind]["found"]
@@ -272,18 +272,17 @@ def read_kinds(path, gold):
     return kinds
 
 
-def by_kind(gold, pred, kinds):
+def by_kind(gold, pred, kinds, fp):
     """Recall on the gold pairs the title states and on those needing knowledge, and the F1 of the
-    stated pairs alone (a prediction of a pair needing knowledge is then neither right nor wrong)."""
+    stated pairs alone with the set's `fp` false positives (a prediction of a pair needing
+    knowledge is then neither right nor wrong)."""
     out = {"explicit": {"pairs": 0, "found": 0}, "inferred": {"pairs": 0, "found": 0}}
-    fp = 0
     for iid, g in gold.items():
         pt = pred.get(iid, (set(), None))[0]
         for topic in g["topics"]:
             c = out[kinds[(iid, topic)]]
             c["pairs"] += 1
             c["found"] += topic in pt
-        fp += len(pt - set(g["topics"]))
     tp, n = out["explicit"]["found"], out["explicit"]["pairs"]
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / n if n else 0.0

@@ -164,10 +164,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            report_error(&err);
-            ExitCode::from(err.exit_code() as u8)
-        }
+        Err(err) => failed(&err),
     }
 }
 
@@ -241,10 +238,7 @@ fn explain_titles(inputs: &std::path::Path, titles: &[String]) -> ExitCode {
 
 /// The checked inputs, or the exit status after reporting why they are invalid.
 fn checked_or_report(inputs: &std::path::Path) -> Result<Checked, ExitCode> {
-    gapreport::check(inputs).map_err(|err| {
-        report_error(&err);
-        ExitCode::from(err.exit_code() as u8)
-    })
+    gapreport::check(inputs).map_err(|err| failed(&err))
 }
 
 fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a Diagnostic>) {
@@ -267,7 +261,8 @@ fn summary(checked: &Checked) -> String {
     )
 }
 
-fn report_error(err: &Error) {
+/// Reports `err` and gives the exit status it maps to.
+fn failed(err: &Error) -> ExitCode {
     match err {
         Error::Invalid(diags) => {
             for d in diags {
@@ -283,4 +278,5 @@ fn report_error(err: &Error) {
             eprintln!("error: cannot write to {}: {source}", dir.display());
         }
     }
+    ExitCode::from(err.exit_code() as u8)
 }

@@ -1,5 +1,6 @@
-//! Suggestions for unclassified items: the nearest topics by BM25 over each topic's label,
-//! description and the words of its patterns. Shown to the rapporteur, never used as mappings.
+//! Suggestions for unclassified items (and for titles tried with `explain --title` that map to no
+//! topic): the nearest topics by BM25 over each topic's label, description and the words of its
+//! patterns. Shown to the rapporteur, never used as mappings.
 
 use bm25::{Document, Language, SearchEngine, SearchEngineBuilder};
 use serde::Serialize;
