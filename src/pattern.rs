@@ -231,6 +231,9 @@ fn without_longer(mut needles: Vec<String>) -> Vec<String> {
     kept
 }
 
+/// ASCII characters that join the words of a term ("key-management", "key_management").
+const WORD_JOINERS: [char; 2] = ['-', '_'];
+
 /// Patterns compiled together to find, in one pass over a text, every pattern that matches.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
@@ -318,6 +321,32 @@ impl PatternSet {
             candidate: vec![Candidate::No; self.engines.len()],
             starts: vec![Vec::new(); self.engines.len()],
         }
+    }
+
+    /// Like [`PatternSet::matches`], but a hyphen or underscore in `text` may also be read as a
+    /// space: `presentation exchange` finds "Presentation-Exchange", `key management` finds
+    /// "key_management". Each match is the text as written; a pattern that matches as written is
+    /// not matched again.
+    pub fn matches_either_spelling<'h>(
+        &self,
+        cache: &mut SetCache,
+        text: &'h str,
+    ) -> Vec<(usize, &'h str)> {
+        let mut found = self.matches(cache, text);
+        if !text.contains(WORD_JOINERS) {
+            return found;
+        }
+        // Same length and the same char boundaries: a match's byte range is valid in `text`.
+        let spaced = text.replace(WORD_JOINERS, " ");
+        let written = found.len();
+        for (i, matched) in self.matches(cache, &spaced) {
+            if found[..written].iter().all(|&(j, _)| j != i) {
+                let start = matched.as_ptr() as usize - spaced.as_ptr() as usize;
+                found.push((i, &text[start..start + matched.len()]));
+            }
+        }
+        found.sort_by_key(|&(i, _)| i);
+        found
     }
 
     /// Every pattern that matches `text`, in set order, with the text of its leftmost-first match.
@@ -486,6 +515,38 @@ mod tests {
         assert!(p.needles.is_none());
         let set = PatternSet::new(&[&p]);
         assert_eq!(set.matches(&mut set.cache(), "über"), vec![(0, "über")]);
+    }
+
+    #[test]
+    fn a_hyphen_or_underscore_also_reads_as_a_space() {
+        let patterns = [
+            compile(r"\bpresentation exchange\b"),
+            compile(r"\bself-sovereign\b"),
+            compile(r"\bkey management\b"),
+            compile(r"\bledger\b"),
+        ];
+        let set = PatternSet::new(&patterns.iter().collect::<Vec<_>>());
+        let mut cache = set.cache();
+        let text = "Presentation-Exchange for self-sovereign key_management ledger";
+        // The matches as written in the text, in set order, each pattern once.
+        assert_eq!(
+            set.matches_either_spelling(&mut cache, text),
+            vec![
+                (0, "Presentation-Exchange"),
+                (1, "self-sovereign"),
+                (2, "key_management"),
+                (3, "ledger")
+            ]
+        );
+        // Only the hyphenated spelling is matched by a pattern that writes the hyphen.
+        assert_eq!(
+            set.matches(&mut cache, text),
+            vec![(1, "self-sovereign"), (3, "ledger")]
+        );
+        assert_eq!(
+            set.matches_either_spelling(&mut cache, "self sovereign"),
+            vec![]
+        );
     }
 
     #[test]

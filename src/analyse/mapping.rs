@@ -139,7 +139,10 @@ impl<'t> Matcher<'t> {
     fn contexts_of(&mut self, text: &str) -> Vec<Option<ContextMatch>> {
         let mut found = vec![None; self.taxonomy.contexts.len()];
         let sets = &self.taxonomy.sets;
-        for (k, matched) in sets.contexts.matches(&mut self.contexts_cache, text) {
+        for (k, matched) in sets
+            .contexts
+            .matches_either_spelling(&mut self.contexts_cache, text)
+        {
             let (c, pattern) = self.context_patterns[k];
             found[c].get_or_insert_with(|| ContextMatch {
                 name: self.taxonomy.contexts[c].name.clone(),
@@ -161,7 +164,10 @@ impl<'t> Matcher<'t> {
         for &(field, text) in &item.fields {
             // Matched only when a pattern in context needs them (most fields need none).
             let mut contexts: Option<Vec<Option<ContextMatch>>> = None;
-            for (k, matched) in sets.topics.matches(&mut self.topics_cache, text) {
+            for (k, matched) in sets
+                .topics
+                .matches_either_spelling(&mut self.topics_cache, text)
+            {
                 let (topic, pattern, context) = self.topic_patterns[k];
                 let context = match context {
                     None => None,
@@ -175,7 +181,10 @@ impl<'t> Matcher<'t> {
                 };
                 evidence[topic].push(pattern_evidence(field, matched, pattern, context));
             }
-            for (k, _) in sets.excludes.matches(&mut self.excludes_cache, text) {
+            for (k, _) in sets
+                .excludes
+                .matches_either_spelling(&mut self.excludes_cache, text)
+            {
                 vetoed[self.exclude_topics[k]] = true;
             }
         }
@@ -207,7 +216,7 @@ impl<'t> Matcher<'t> {
                 .taxonomy
                 .sets
                 .security
-                .matches(&mut self.security_cache, text);
+                .matches_either_spelling(&mut self.security_cache, text);
             for (k, matched) in matches {
                 let pattern = &self.taxonomy.security_patterns[k];
                 evidence.push(pattern_evidence(field, matched, pattern, None));
