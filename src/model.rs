@@ -557,6 +557,9 @@ pub struct Topic {
     pub patterns: Vec<Pattern>,
     /// Patterns that veto it for an item.
     pub exclude: Vec<Pattern>,
+    /// Where `security: true` is written, if it is: work on this topic is security work, so an
+    /// item mapped to it is security-relevant.
+    pub security_work: Option<SourceLoc>,
     /// Patterns that map an item to it only where a context matches the same field: each with
     /// the index of its context in [`Taxonomy::contexts`].
     pub patterns_in_context: Vec<(usize, Pattern)>,

@@ -120,6 +120,38 @@ fn patterns_in_context_map_only_where_the_context_matches_the_same_field() {
 }
 
 #[test]
+fn a_topic_of_security_work_makes_its_items_security_work() {
+    // The fixture with `security: true` on identity, and an item whose identity mapping is
+    // vetoed by the topic's `exclude`.
+    let dir = fixture_with(Some("security-topics"));
+    let (report, _) = build(dir.path());
+    // DID-CORE matches no security pattern; it is security work because it maps to identity.
+    let did = item(&report, "DID-CORE");
+    assert_eq!(did["security"], true);
+    assert_eq!(
+        did["security_evidence"],
+        serde_json::json!([{
+            "kind": "security-topic",
+            "topic": "identity",
+            "defined_at": "taxonomy.yaml:14:5",
+        }])
+    );
+    // So identity is no longer a gap: W3C works on its security, the Question does not.
+    assert_eq!(topic(&report, "identity")["status"], "external-only");
+    // An excluded mapping gives no security either.
+    let oid = item(&report, "OID-1");
+    assert_eq!(oid["security"], false);
+    assert!(oid["topics"].as_array().unwrap().is_empty());
+    let run = gapreport(dir.path(), &["explain", "DID-CORE", "--inputs", "."]);
+    assert!(
+        run.stdout
+            .contains("maps to identity, a topic whose work is security work (taxonomy.yaml:14:5)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn missing_liaison_after_alias_and_parent_resolution() {
     let dir = fixture_with(None);
     let (report, _) = build(dir.path());
@@ -329,7 +361,8 @@ fn explain_a_title_that_is_not_in_the_inputs() {
         parts[0]
     );
     // Two topics, not security work.
-    assert!(parts[1].contains("security: no (no security pattern matches)"));
+    assert!(parts[1]
+        .contains("security: no (no security pattern matches, and no topic of security work)"));
     assert!(parts[1].contains("    payments\n"), "{}", parts[1]);
     assert!(parts[1].contains("    energy\n"), "{}", parts[1]);
     // No pattern matches: unclassified, with the nearest topic suggested, never mapped.

@@ -51,6 +51,13 @@ pub enum Evidence {
         #[serde(skip_serializing_if = "Option::is_none")]
         context: Option<ContextMatch>,
     },
+    /// Mapped to a topic whose work is security work (`security: true` in the taxonomy).
+    SecurityTopic {
+        /// The topic's id.
+        topic: String,
+        /// Where `security: true` is written in taxonomy.yaml.
+        defined_at: String,
+    },
 }
 
 /// The context a pattern in context needed, as it matched the item's field.
@@ -208,8 +215,10 @@ impl<'t> Matcher<'t> {
             .collect()
     }
 
-    /// Evidence that the item's text is about security (empty: it is not).
-    pub fn security(&mut self, item: &ItemText) -> Vec<Evidence> {
+    /// Evidence that the item is security work (empty: it is not): the security patterns that
+    /// match its text, then its `topics` (as [`Matcher::topics`] mapped them) whose work is
+    /// security work.
+    pub fn security(&mut self, item: &ItemText, topics: &[TopicMapping]) -> Vec<Evidence> {
         let mut evidence = Vec::new();
         for &(field, text) in &item.fields {
             let matches = self
@@ -220,6 +229,15 @@ impl<'t> Matcher<'t> {
             for (k, matched) in matches {
                 let pattern = &self.taxonomy.security_patterns[k];
                 evidence.push(pattern_evidence(field, matched, pattern, None));
+            }
+        }
+        for mapping in topics {
+            let topic = self.taxonomy.topic(&mapping.id);
+            if let Some(at) = topic.and_then(|t| t.security_work.as_ref()) {
+                evidence.push(Evidence::SecurityTopic {
+                    topic: mapping.id.clone(),
+                    defined_at: at.to_string(),
+                });
             }
         }
         evidence

@@ -142,6 +142,7 @@ pub fn try_titles(model: &Model, titles: &[String]) -> Vec<TitleAnalysis> {
         .map(|title| {
             let view = item_text(title, &None, &None, &[]);
             let topics = matcher.topics(&view);
+            let security_evidence = matcher.security(&view, &topics);
             let suggestions = if topics.is_empty() {
                 suggester.suggest(title)
             } else {
@@ -149,7 +150,7 @@ pub fn try_titles(model: &Model, titles: &[String]) -> Vec<TitleAnalysis> {
             };
             TitleAnalysis {
                 title: title.clone(),
-                security_evidence: matcher.security(&view),
+                security_evidence,
                 topics,
                 suggestions,
             }
@@ -184,8 +185,9 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
     match source {
         Source::WorkItem(w) => {
             let view = item_text(&w.title, &w.summary, &w.notes, &w.topics);
+            let topics = matcher.topics(&view);
             let mut security_evidence = vec![Evidence::QuestionWorkItem];
-            security_evidence.extend(matcher.security(&view));
+            security_evidence.extend(matcher.security(&view, &topics));
             ItemAnalysis {
                 id: w.id.clone(),
                 origin: Origin::WorkItem,
@@ -195,14 +197,15 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
                 status: w.status,
                 security: true,
                 security_evidence,
-                topics: matcher.topics(&view),
+                topics,
                 source: w.source.to_string(),
                 bodies: Vec::new(),
             }
         }
         Source::Landscape(i) => {
             let view = item_text(&i.title, &i.summary, &i.notes, &i.topics);
-            let security_evidence = matcher.security(&view);
+            let topics = matcher.topics(&view);
+            let security_evidence = matcher.security(&view, &topics);
             ItemAnalysis {
                 id: i.id.clone(),
                 origin: Origin::Landscape,
@@ -212,7 +215,7 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
                 status: i.status,
                 security: !security_evidence.is_empty(),
                 security_evidence,
-                topics: matcher.topics(&view),
+                topics,
                 source: i.source.to_string(),
                 bodies: std::iter::once(i.body)
                     .chain(i.joint_with.iter().copied())

@@ -207,6 +207,10 @@ pub struct RawTopic {
     pub patterns: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Work on this topic is security work: an item mapped to it is security-relevant, with the
+    /// mapping as evidence (identity management, cryptography, ...).
+    #[serde(default)]
+    pub security: bool,
     /// Patterns that count only where the named context also matches the same field.
     #[serde(default)]
     pub patterns_in_context: BTreeMap<String, Vec<String>>,

@@ -95,7 +95,7 @@ fn security_and_topics(
     suggestions: &[Suggestion],
 ) {
     let verdict = if security_evidence.is_empty() {
-        "no (no security pattern matches)"
+        "no (no security pattern matches, and no topic of security work)"
     } else {
         "yes"
     };

@@ -659,6 +659,9 @@ pub fn evidence_text(e: &Evidence) -> String {
             }
             text
         }
+        Evidence::SecurityTopic { topic, defined_at } => {
+            format!("maps to {topic}, a topic whose work is security work ({defined_at})")
+        }
     }
 }
 

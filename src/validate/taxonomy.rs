@@ -149,6 +149,7 @@ impl Validator<'_> {
             description: raw.description.clone().unwrap_or_default(),
             patterns: Vec::new(),
             exclude: Vec::new(),
+            security_work: raw.security.then(|| t.loc_of("security")),
             patterns_in_context: Vec::new(),
             source: t.loc(),
         }))
