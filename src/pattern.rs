@@ -14,9 +14,10 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
 use regex_automata::{Anchored, Input};
+use regex_syntax::ast::Ast;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::translate::TranslatorBuilder;
 use regex_syntax::hir::Hir;
-use regex_syntax::ParserBuilder;
 
 use crate::model::SourceLoc;
 
@@ -118,14 +119,17 @@ impl PatternCompiler {
 
     /// Compiles `text`, written at `source`.
     pub fn compile(&mut self, text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
-        let hir = parse(text, true)?;
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(text)
+            .map_err(|e| PatternError(regex_syntax::Error::from(e).to_string()))?;
+        let hir = translate(text, &ast, true)?;
         let nfa = self.nfa.build_from_hir(&hir).map_err(|_| {
             PatternError(format!(
                 "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
             ))
         })?;
         let vm = PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))?;
-        let case_sensitive = parse(text, false).ok();
+        let case_sensitive = translate(text, &ast, false).ok();
         let ends = |kind| case_sensitive.as_ref().and_then(|h| literals(h, kind));
         let (prefixes, suffixes) = (ends(ExtractKind::Prefix), ends(ExtractKind::Suffix));
         // Away from the match's start, a literal is worth checking only if it is not too common.
@@ -154,12 +158,13 @@ impl PatternCompiler {
     }
 }
 
-fn parse(text: &str, case_insensitive: bool) -> Result<Hir, PatternError> {
-    ParserBuilder::new()
+/// The pattern's HIR, read case-insensitively or not, from its syntax tree (parsed once for both).
+fn translate(text: &str, ast: &Ast, case_insensitive: bool) -> Result<Hir, PatternError> {
+    TranslatorBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
-        .parse(text)
-        .map_err(|e| PatternError(e.to_string()))
+        .translate(text, ast)
+        .map_err(|e| PatternError(regex_syntax::Error::from(e).to_string()))
 }
 
 /// The literals every match of `hir` starts with (`Prefix`) or ends with (`Suffix`), cut to
