@@ -304,9 +304,10 @@ impl PatternSet {
         let prefilter = (!needles.is_empty()).then(|| {
             // An NFA: built in a fraction of a DFA's time (this build is most of the set's cost),
             // and item texts are short.
+            // Case-sensitive over the lowercased text: the needles are lowercase, and an
+            // ASCII-case-insensitive automaton has twice the transitions to build.
             AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .build(&needles)
                 .expect("a few thousand short literals fit the automaton")
@@ -356,9 +357,10 @@ impl PatternSet {
 
     /// Every pattern that matches `text`, in set order, with the text of its leftmost-first match.
     pub fn matches<'h>(&self, cache: &mut SetCache, text: &'h str) -> Vec<(usize, &'h str)> {
-        self.mark_candidates(cache, text);
+        // ASCII lowercasing keeps every byte offset.
+        let lowercase = text.to_ascii_lowercase();
+        self.mark_candidates(cache, text, &lowercase);
         let mut out = Vec::new();
-        let mut lowercase: Option<String> = None;
         for i in 0..self.engines.len() {
             let how = std::mem::take(&mut cache.candidate[i]);
             if how == Candidate::No {
@@ -366,8 +368,7 @@ impl PatternSet {
             }
             let engine = &self.engines[i];
             if let (Candidate::AtNeedles, Some(ends)) = (how, &engine.ends_with) {
-                let lower = lowercase.get_or_insert_with(|| text.to_ascii_lowercase());
-                if !ends.iter().any(|e| lower.contains(e.as_str())) {
+                if !ends.iter().any(|e| lowercase.contains(e.as_str())) {
                     cache.starts[i].clear();
                     continue;
                 }
@@ -390,7 +391,8 @@ impl PatternSet {
         out
     }
 
-    fn mark_candidates(&self, cache: &mut SetCache, text: &str) {
+    /// Marks the patterns that may match `text` (`lowercase` is `text` in ASCII lowercase).
+    fn mark_candidates(&self, cache: &mut SetCache, text: &str, lowercase: &str) {
         if text.contains(FOLDS_TO_ASCII) {
             cache.candidate.fill(Candidate::Anywhere);
             return;
@@ -401,7 +403,7 @@ impl PatternSet {
         let Some(prefilter) = &self.prefilter else {
             return;
         };
-        for m in prefilter.find_overlapping_iter(text) {
+        for m in prefilter.find_overlapping_iter(lowercase) {
             for &i in &self.needle_patterns[m.pattern().as_usize()] {
                 let candidate = &mut cache.candidate[i];
                 if !self.engines[i].starts_with_needle {
