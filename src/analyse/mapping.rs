@@ -1,5 +1,6 @@
 //! Mapping: which topics an item belongs to and whether it is security work, each conclusion with
-//! its evidence (the text matched, the pattern and where the pattern is written, or "manual").
+//! its evidence (the text matched, the pattern and where the pattern is written, "manual", or, for
+//! security, a topic of security work the item maps to).
 
 use serde::Serialize;
 
