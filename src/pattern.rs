@@ -1,5 +1,7 @@
 //! Taxonomy patterns compiled for matching: each pattern is a Thompson NFA run by the PikeVM, and
 //! a [`PatternSet`] finds which patterns of a list match a text, with the span of each match.
+//! Every pattern is parsed when the taxonomy is read (so every error is reported then); the NFA
+//! of a pattern known to be small is built the first time a text needs it.
 //!
 //! Matching a few hundred case-insensitive Unicode patterns against every item is the analysis'
 //! main cost. A `regex::RegexSet` pays for it twice: compiling the set, then building the states
@@ -18,6 +20,8 @@ use regex_syntax::ast::Ast;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::translate::TranslatorBuilder;
 use regex_syntax::hir::Hir;
+
+use std::sync::{Arc, OnceLock};
 
 use crate::model::SourceLoc;
 
@@ -52,7 +56,7 @@ pub struct Pattern {
 /// What runs a pattern on a text (cheap to clone: the NFA is shared).
 #[derive(Debug, Clone)]
 struct Engine {
-    vm: PikeVM,
+    vm: Arc<LazyVm>,
     /// Every match starts with one of the pattern's needles (they are its prefixes, not its
     /// suffixes): it needs to run only where a needle occurs, anchored there.
     starts_with_needle: bool,
@@ -72,10 +76,53 @@ impl std::fmt::Display for PatternError {
     }
 }
 
+/// A pattern's PikeVM. A pattern whose automaton is known to be small before it is built (see
+/// [`is_small`]) is compiled the first time a text needs it: most patterns are never a candidate
+/// for any item of a report, and their compilation was most of reading the taxonomy.
+#[derive(Debug)]
+struct LazyVm {
+    text: String,
+    vm: OnceLock<PikeVM>,
+}
+
+impl LazyVm {
+    fn compiled(vm: PikeVM, text: &str) -> LazyVm {
+        LazyVm {
+            text: text.to_string(),
+            vm: OnceLock::from(vm),
+        }
+    }
+
+    fn deferred(text: &str) -> LazyVm {
+        LazyVm {
+            text: text.to_string(),
+            vm: OnceLock::new(),
+        }
+    }
+
+    /// The PikeVM, compiled now if it was deferred.
+    fn get(&self) -> &PikeVM {
+        self.vm.get_or_init(|| {
+            LAZY_COMPILER.with(|compiler| {
+                compiler
+                    .borrow_mut()
+                    .vm(&self.text)
+                    .expect("a deferred pattern was parsed and found small when it was read")
+            })
+        })
+    }
+}
+
+thread_local! {
+    /// The compiler of deferred patterns on this thread (reused: see [`PatternCompiler`]).
+    static LAZY_COMPILER: std::cell::RefCell<PatternCompiler> =
+        std::cell::RefCell::new(PatternCompiler::new());
+}
+
 impl Engine {
     /// The leftmost-first match in `text`, as the regex crate finds it.
     fn find<'h>(&self, cache: &mut thompson::pikevm::Cache, text: &'h str) -> Option<&'h str> {
-        self.vm.find(cache, text).map(|m| &text[m.range()])
+        self.vm.get().find(cache, text).map(|m| &text[m.range()])
     }
 
     /// The leftmost-first match among those starting at one of `starts` (ascending): since
@@ -88,7 +135,7 @@ impl Engine {
     ) -> Option<&'h str> {
         starts.iter().find_map(|&at| {
             let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-            self.vm.find(cache, input).map(|m| &text[m.range()])
+            self.vm.get().find(cache, input).map(|m| &text[m.range()])
         })
     }
 }
@@ -117,19 +164,15 @@ impl PatternCompiler {
         PatternCompiler { nfa }
     }
 
-    /// Compiles `text`, written at `source`.
+    /// Compiles `text`, written at `source`: every error is found here, but the automaton of a
+    /// [small](is_small) pattern is built only when a text first needs it.
     pub fn compile(&mut self, text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
-        let ast = regex_syntax::ast::parse::Parser::new()
-            .parse(text)
-            .map_err(|e| PatternError(regex_syntax::Error::from(e).to_string()))?;
-        let hir = translate(text, &ast, true)?;
-        let nfa = self.nfa.build_from_hir(&hir).map_err(|_| {
-            PatternError(format!(
-                "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
-            ))
-        })?;
-        let vm = PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))?;
+        let ast = parse(text)?;
         let case_sensitive = translate(text, &ast, false).ok();
+        let vm = match &case_sensitive {
+            Some(hir) if is_small(hir, text) => LazyVm::deferred(text),
+            _ => LazyVm::compiled(self.vm_from_ast(text, &ast)?, text),
+        };
         let ends = |kind| case_sensitive.as_ref().and_then(|h| literals(h, kind));
         let (prefixes, suffixes) = (ends(ExtractKind::Prefix), ends(ExtractKind::Suffix));
         // Away from the match's start, a literal is worth checking only if it is not too common.
@@ -149,12 +192,70 @@ impl PatternCompiler {
             text: text.to_string(),
             source,
             engine: Engine {
-                vm,
+                vm: Arc::new(vm),
                 starts_with_needle,
                 ends_with,
             },
             needles,
         })
+    }
+}
+
+impl PatternCompiler {
+    /// The PikeVM of `text`, a pattern that [`PatternCompiler::compile`] accepted.
+    fn vm(&mut self, text: &str) -> Result<PikeVM, PatternError> {
+        let ast = parse(text)?;
+        self.vm_from_ast(text, &ast)
+    }
+
+    /// The PikeVM of the case-insensitive reading of `ast`, at most [`SIZE_LIMIT`] bytes.
+    fn vm_from_ast(&mut self, text: &str, ast: &Ast) -> Result<PikeVM, PatternError> {
+        let hir = translate(text, ast, true)?;
+        let nfa = self.nfa.build_from_hir(&hir).map_err(|_| {
+            PatternError(format!(
+                "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
+            ))
+        })?;
+        PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))
+    }
+}
+
+/// The syntax tree of `text`.
+fn parse(text: &str) -> Result<Ast, PatternError> {
+    regex_syntax::ast::parse::Parser::new()
+        .parse(text)
+        .map_err(|e| PatternError(regex_syntax::Error::from(e).to_string()))
+}
+
+/// Patterns no longer than this may be [small](is_small).
+const SMALL_TEXT: usize = 2048;
+
+/// Whether the automaton of a pattern (`hir`: its case-sensitive reading) is known to stay far
+/// below [`SIZE_LIMIT`] without building it: no counted repetition (`{2,}`, `{1,40}`) and no
+/// class beyond a few ASCII ranges and single characters (`\w`, `.` and `[^...]` are thousands
+/// of ranges), so that its size grows at most linearly with its length, which is bounded. The
+/// others are built when the taxonomy is read, where the limit is checked.
+fn is_small(hir: &Hir, text: &str) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    if text.len() > SMALL_TEXT {
+        return false;
+    }
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => true,
+        HirKind::Class(Class::Unicode(c)) => {
+            c.ranges().len() <= 8
+                && c.ranges()
+                    .iter()
+                    .all(|r| r.end() <= '\x7f' || r.start() == r.end())
+        }
+        HirKind::Class(Class::Bytes(c)) => c.ranges().len() <= 8,
+        HirKind::Repetition(r) => {
+            r.min <= 1 && r.max.is_none_or(|m| m <= 1) && is_small(&r.sub, text)
+        }
+        HirKind::Capture(c) => is_small(&c.sub, text),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().all(|p| is_small(p, text))
+        }
     }
 }
 
@@ -373,7 +474,7 @@ impl PatternSet {
                     continue;
                 }
             }
-            let vm_cache = cache.caches[i].get_or_insert_with(|| engine.vm.create_cache());
+            let vm_cache = cache.caches[i].get_or_insert_with(|| engine.vm.get().create_cache());
             let starts = &mut cache.starts[i];
             let found = match how {
                 Candidate::AtNeedles => {
@@ -554,6 +655,31 @@ mod tests {
             set.matches_either_spelling(&mut cache, "self sovereign"),
             vec![]
         );
+    }
+
+    #[test]
+    fn a_small_pattern_is_built_when_first_needed_and_a_large_one_at_once() {
+        let small = compile(r"\b(smart contracts?|chaincode)\b");
+        let large = compile(r"\binteroperab\w*");
+        let counted = compile(r"\bkeys?( \w+){1,3} rotation\b");
+        assert!(small.engine.vm.vm.get().is_none(), "deferred");
+        assert!(
+            large.engine.vm.vm.get().is_some(),
+            "a Unicode class is built at once"
+        );
+        assert!(
+            counted.engine.vm.vm.get().is_some(),
+            "a counted repetition is built at once"
+        );
+        // A deferred pattern still reports its errors when it is read.
+        assert!(try_compile("smart (contracts").is_err());
+        let set = PatternSet::new(&[&small, &large]);
+        assert_eq!(
+            set.matches(&mut set.cache(), "A Smart Contract for interoperability"),
+            vec![(0, "Smart Contract"), (1, "interoperability")]
+        );
+        // Built by the match, and shared with the pattern it came from.
+        assert!(small.engine.vm.vm.get().is_some());
     }
 
     #[test]
