@@ -1,0 +1,177 @@
+//! Taxonomy patterns compiled for matching: each pattern is a Thompson NFA run by the PikeVM, and
+//! a [`PatternSet`] finds which patterns of a list match a text, with the span of each match.
+//! Every pattern is parsed when the taxonomy is read (so every error is reported then); the NFA
+//! of a pattern known to be small is built the first time a text needs it.
+//!
+//! Matching a few hundred case-insensitive Unicode patterns against every item is the analysis'
+//! main cost. A `regex::RegexSet` pays for it twice: compiling the set, then building the states
+//! of its lazy DFA as new text comes in. A [`PatternSet`] instead runs only the *candidates*:
+//! the patterns whose required literals (every match contains one of them, from
+//! `regex_syntax`'s literal extractor: prefixes, else suffixes, else literals from inside the
+//! pattern) occur in the text, found in one Aho-Corasick pass; a candidate whose matches also
+//! end with known literals runs only if the text has one of those too. The
+//! result is the same as the regex crate's (same parser, same NFA semantics, leftmost-first
+//! spans), which the tests check against `regex` (`tests/pattern.rs` on the shipped taxonomy).
+
+mod engine;
+mod literals;
+mod set;
+
+use std::sync::Arc;
+
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
+use regex_syntax::ast::Ast;
+use regex_syntax::hir::translate::TranslatorBuilder;
+use regex_syntax::hir::Hir;
+
+use crate::model::SourceLoc;
+use engine::{is_small, Engine, LazyVm};
+pub use set::{PatternSet, SetCache};
+
+/// The largest compiled NFA of one pattern, in bytes: a guard against runaway patterns.
+const SIZE_LIMIT: usize = 1 << 20;
+
+/// A regex of the taxonomy (matched case-insensitively), with its source text and location.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The regex as written.
+    pub text: String,
+    /// Where it is written.
+    pub source: SourceLoc,
+    engine: Engine,
+}
+
+/// Why a pattern does not compile: the regex crate's own message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError(pub String);
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Compiles patterns one after another, reusing its NFA compiler (a fresh one allocates large
+/// tables for its first Unicode class: most of the cost of a short pattern).
+pub struct PatternCompiler {
+    nfa: thompson::Compiler,
+}
+
+impl Default for PatternCompiler {
+    fn default() -> Self {
+        PatternCompiler::new()
+    }
+}
+
+impl PatternCompiler {
+    /// A compiler for case-insensitive Rust `regex` patterns of at most [`SIZE_LIMIT`] bytes.
+    pub fn new() -> PatternCompiler {
+        let mut nfa = thompson::Compiler::new();
+        nfa.configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .which_captures(WhichCaptures::Implicit),
+        );
+        PatternCompiler { nfa }
+    }
+
+    /// Compiles `text`, written at `source`: every error is found here, but the automaton of a
+    /// [small](is_small) pattern is built only when a text first needs it.
+    pub fn compile(&mut self, text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
+        let ast = parse(text)?;
+        let case_sensitive = translate(text, &ast, false).ok();
+        let vm = match &case_sensitive {
+            Some(hir) if is_small(hir, text) => LazyVm::deferred(text),
+            _ => LazyVm::compiled(self.vm_from_ast(text, &ast)?, text),
+        };
+        let needles = literals::needles(case_sensitive.as_ref());
+        Ok(Pattern {
+            text: text.to_string(),
+            source,
+            engine: Engine {
+                vm: Arc::new(vm),
+                needles,
+            },
+        })
+    }
+
+    /// The PikeVM of `text`, a pattern that [`PatternCompiler::compile`] accepted.
+    pub(super) fn vm(&mut self, text: &str) -> Result<PikeVM, PatternError> {
+        let ast = parse(text)?;
+        self.vm_from_ast(text, &ast)
+    }
+
+    /// The PikeVM of the case-insensitive reading of `ast`, at most [`SIZE_LIMIT`] bytes.
+    fn vm_from_ast(&mut self, text: &str, ast: &Ast) -> Result<PikeVM, PatternError> {
+        let hir = translate(text, ast, true)?;
+        let nfa = self.nfa.build_from_hir(&hir).map_err(|_| {
+            PatternError(format!(
+                "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
+            ))
+        })?;
+        PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))
+    }
+}
+
+/// The syntax tree of `text`.
+fn parse(text: &str) -> Result<Ast, PatternError> {
+    regex_syntax::ast::parse::Parser::new()
+        .parse(text)
+        .map_err(|e| PatternError(regex_syntax::Error::from(e).to_string()))
+}
+
+/// The pattern's HIR, read case-insensitively or not, from its syntax tree (parsed once for both).
+fn translate(text: &str, ast: &Ast, case_insensitive: bool) -> Result<Hir, PatternError> {
+    TranslatorBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .translate(text, ast)
+        .map_err(|e| PatternError(regex_syntax::Error::from(e).to_string()))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn compile(text: &str) -> Pattern {
+        try_compile(text).expect("compiles")
+    }
+
+    pub(crate) fn try_compile(text: &str) -> Result<Pattern, PatternError> {
+        PatternCompiler::new().compile(text, SourceLoc::file("taxonomy.yaml"))
+    }
+
+    /// The set's matches and spans, against the regex crate's on the same texts.
+    pub(crate) fn assert_same_as_regex(patterns: &[&str], texts: &[&str]) {
+        let compiled: Vec<Pattern> = patterns.iter().map(|p| compile(p)).collect();
+        let set = PatternSet::new(&compiled.iter().collect::<Vec<_>>());
+        let regexes: Vec<regex::Regex> = patterns
+            .iter()
+            .map(|p| {
+                regex::RegexBuilder::new(p)
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        let mut cache = set.cache();
+        for text in texts {
+            let expected: Vec<(usize, &str)> = regexes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.find(text).map(|m| (i, m.as_str())))
+                .collect();
+            assert_eq!(set.matches(&mut cache, text), expected, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn errors_are_the_regex_crates() {
+        let look_behind = String::from("(?<!in)secure");
+        let err = try_compile(&look_behind).unwrap_err();
+        let regex_err = regex::Regex::new(&look_behind).unwrap_err().to_string();
+        assert_eq!(err.0, regex_err);
+        let too_big = try_compile(r"\w{1000}\w{1000}").unwrap_err();
+        assert!(too_big.0.contains("size limit"), "{too_big}");
+    }
+}
