@@ -91,6 +91,14 @@ pub struct ItemText<'a> {
     pub manual_topics: &'a [String],
 }
 
+/// An item's topics, each with its evidence, and why it is (or is not) security work.
+pub struct Mapped {
+    /// Topics in taxonomy order.
+    pub topics: Vec<TopicMapping>,
+    /// Empty: not security work (by its text and topics; the Question's items are anyway).
+    pub security_evidence: Vec<Evidence>,
+}
+
 /// Matches items against the taxonomy's compiled sets; each match comes with its text, for the
 /// evidence. One matcher per thread (it keeps the sets' caches).
 pub struct Matcher<'t> {
@@ -162,9 +170,19 @@ impl<'t> Matcher<'t> {
         found
     }
 
+    /// The item's topics, then its security evidence, which the topics are part of.
+    pub fn map(&mut self, item: &ItemText) -> Mapped {
+        let topics = self.topics(item);
+        let security_evidence = self.security(item, &topics);
+        Mapped {
+            topics,
+            security_evidence,
+        }
+    }
+
     /// The item's topics in taxonomy order, each with its evidence; excluded topics are dropped
     /// unless the item lists them manually.
-    pub fn topics(&mut self, item: &ItemText) -> Vec<TopicMapping> {
+    fn topics(&mut self, item: &ItemText) -> Vec<TopicMapping> {
         let sets = &self.taxonomy.sets;
         let count = self.taxonomy.topics.len();
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); count];
@@ -217,9 +235,8 @@ impl<'t> Matcher<'t> {
     }
 
     /// Evidence that the item is security work (empty: it is not): the security patterns that
-    /// match its text, then its `topics` (as [`Matcher::topics`] mapped them) whose work is
-    /// security work.
-    pub fn security(&mut self, item: &ItemText, topics: &[TopicMapping]) -> Vec<Evidence> {
+    /// match its text, then its `topics` whose work is security work.
+    fn security(&mut self, item: &ItemText, topics: &[TopicMapping]) -> Vec<Evidence> {
         let mut evidence = Vec::new();
         for &(field, text) in &item.fields {
             let matches = self

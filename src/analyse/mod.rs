@@ -141,8 +141,10 @@ pub fn try_titles(model: &Model, titles: &[String]) -> Vec<TitleAnalysis> {
         .iter()
         .map(|title| {
             let view = item_text(title, &None, &None, &[]);
-            let topics = matcher.topics(&view);
-            let security_evidence = matcher.security(&view, &topics);
+            let mapping::Mapped {
+                topics,
+                security_evidence,
+            } = matcher.map(&view);
             let suggestions = if topics.is_empty() {
                 suggester.suggest(title)
             } else {
@@ -185,9 +187,9 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
     match source {
         Source::WorkItem(w) => {
             let view = item_text(&w.title, &w.summary, &w.notes, &w.topics);
-            let topics = matcher.topics(&view);
+            let mapped = matcher.map(&view);
             let mut security_evidence = vec![Evidence::QuestionWorkItem];
-            security_evidence.extend(matcher.security(&view, &topics));
+            security_evidence.extend(mapped.security_evidence);
             ItemAnalysis {
                 id: w.id.clone(),
                 origin: Origin::WorkItem,
@@ -197,15 +199,17 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
                 status: w.status,
                 security: true,
                 security_evidence,
-                topics,
+                topics: mapped.topics,
                 source: w.source.to_string(),
                 bodies: Vec::new(),
             }
         }
         Source::Landscape(i) => {
             let view = item_text(&i.title, &i.summary, &i.notes, &i.topics);
-            let topics = matcher.topics(&view);
-            let security_evidence = matcher.security(&view, &topics);
+            let mapping::Mapped {
+                topics,
+                security_evidence,
+            } = matcher.map(&view);
             ItemAnalysis {
                 id: i.id.clone(),
                 origin: Origin::Landscape,
