@@ -538,6 +538,8 @@ pub struct PatternSets {
     pub contexts: PatternSet,
     /// The `security_patterns`.
     pub security: PatternSet,
+    /// The `security_false_friends`.
+    pub security_false_friends: PatternSet,
     /// Every topic's `exclude` patterns, in taxonomy order.
     pub excludes: PatternSet,
 }
@@ -582,6 +584,9 @@ pub struct Context {
 pub struct Taxonomy {
     /// Patterns that mark an item as security-relevant.
     pub security_patterns: Vec<Pattern>,
+    /// Phrases the security patterns do not match inside (false friends such as "social
+    /// security").
+    pub security_false_friends: Vec<Pattern>,
     /// Topics, in file order.
     pub topics: Vec<Topic>,
     /// Contexts, by name.

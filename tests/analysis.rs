@@ -152,6 +152,30 @@ fn a_topic_of_security_work_makes_its_items_security_work() {
 }
 
 #[test]
+fn a_false_friend_of_security_does_not_make_an_item_security_work() {
+    let dir = fixture_with(Some("security-topics"));
+    let (report, _) = build(dir.path());
+    // "social-security" is a false friend (read with a space for the hyphen): `secur` does not
+    // match inside it.
+    let benefits = item(&report, "SOC-1");
+    assert_eq!(benefits["security"], false);
+    assert_eq!(benefits["security_evidence"], serde_json::json!([]));
+    // Outside the false friend the same pattern still matches, quoted as written.
+    let records = item(&report, "SOC-2");
+    assert_eq!(records["security"], true);
+    assert_eq!(
+        records["security_evidence"],
+        serde_json::json!([{
+            "kind": "pattern",
+            "field": "title",
+            "matched": "Secur",
+            "pattern": "secur",
+            "defined_at": "taxonomy.yaml:1:21",
+        }])
+    );
+}
+
+#[test]
 fn missing_liaison_after_alias_and_parent_resolution() {
     let dir = fixture_with(None);
     let (report, _) = build(dir.path());

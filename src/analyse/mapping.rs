@@ -111,6 +111,7 @@ pub struct Matcher<'t> {
     context_patterns: Vec<(usize, &'t Pattern)>,
     topics_cache: SetCache,
     security_cache: SetCache,
+    false_friends_cache: SetCache,
     excludes_cache: SetCache,
     contexts_cache: SetCache,
 }
@@ -146,6 +147,7 @@ impl<'t> Matcher<'t> {
                 .collect(),
             topics_cache: taxonomy.sets.topics.cache(),
             security_cache: taxonomy.sets.security.cache(),
+            false_friends_cache: taxonomy.sets.security_false_friends.cache(),
             excludes_cache: taxonomy.sets.excludes.cache(),
             contexts_cache: taxonomy.sets.contexts.cache(),
         }
@@ -235,18 +237,23 @@ impl<'t> Matcher<'t> {
     }
 
     /// Evidence that the item is security work (empty: it is not): the security patterns that
-    /// match its text, then its `topics` whose work is security work.
+    /// match its text outside its false friends ("social security"), then its `topics` whose
+    /// work is security work.
     fn security(&mut self, item: &ItemText, topics: &[TopicMapping]) -> Vec<Evidence> {
+        let sets = &self.taxonomy.sets;
         let mut evidence = Vec::new();
         for &(field, text) in &item.fields {
-            let matches = self
-                .taxonomy
-                .sets
+            let blanked = sets
+                .security_false_friends
+                .blank_matches(&mut self.false_friends_cache, text);
+            let seen = blanked.as_deref().unwrap_or(text);
+            let matches = sets
                 .security
-                .matches_either_spelling(&mut self.security_cache, text);
+                .matches_either_spelling(&mut self.security_cache, seen);
             for (k, matched) in matches {
                 let pattern = &self.taxonomy.security_patterns[k];
-                evidence.push(pattern_evidence(field, matched, pattern, None));
+                let written = same_span(text, seen, matched);
+                evidence.push(pattern_evidence(field, written, pattern, None));
             }
         }
         for mapping in topics {
@@ -260,6 +267,20 @@ impl<'t> Matcher<'t> {
         }
         evidence
     }
+}
+
+/// The part of `text` at the byte range that `part` has in `copy`, a copy of `text` with some
+/// characters blanked out byte for byte (widened to whole characters of `text`).
+fn same_span<'t>(text: &'t str, copy: &str, part: &str) -> &'t str {
+    let mut start = part.as_ptr() as usize - copy.as_ptr() as usize;
+    let mut end = start + part.len();
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    &text[start..end]
 }
 
 fn pattern_evidence(

@@ -181,6 +181,10 @@ impl Shape for RawBody {
 pub struct RawTaxonomy {
     #[serde(default)]
     pub security_patterns: Vec<String>,
+    /// Phrases in which a security word is a false friend ("social security", "food
+    /// security"): the security patterns do not match inside them.
+    #[serde(default)]
+    pub security_false_friends: Vec<String>,
     /// Named lists of patterns that place a text in a context ("ledger": blockchain, DLT, ...),
     /// which a topic's `patterns_in_context` require in the same field.
     #[serde(default)]

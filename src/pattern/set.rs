@@ -132,6 +132,38 @@ impl PatternSet {
         found
     }
 
+    /// `text` with every match of every pattern (either spelling) blanked out with spaces, byte
+    /// for byte, so that other patterns do not match inside them; `None` when nothing matches.
+    /// A byte range of the result is a byte range of `text`.
+    pub fn blank_matches(&self, cache: &mut SetCache, text: &str) -> Option<String> {
+        let mut blanked: Option<String> = None;
+        loop {
+            let current = blanked.as_deref().unwrap_or(text);
+            // Each round blanks at least one character that is not a space, so rounds end.
+            let spans: Vec<std::ops::Range<usize>> = self
+                .matches_either_spelling(cache, current)
+                .into_iter()
+                .filter(|(_, matched)| !matched.trim().is_empty())
+                .map(|(_, matched)| {
+                    let start = matched.as_ptr() as usize - current.as_ptr() as usize;
+                    start..start + matched.len()
+                })
+                .collect();
+            if spans.is_empty() {
+                return blanked;
+            }
+            let mut next = String::with_capacity(current.len());
+            for (at, c) in current.char_indices() {
+                if spans.iter().any(|span| span.contains(&at)) {
+                    next.extend(std::iter::repeat_n(' ', c.len_utf8()));
+                } else {
+                    next.push(c);
+                }
+            }
+            blanked = Some(next);
+        }
+    }
+
     /// Every pattern that matches `text`, in set order, with the text of its leftmost-first match.
     pub fn matches<'h>(&self, cache: &mut SetCache, text: &'h str) -> Vec<(usize, &'h str)> {
         // ASCII lowercasing keeps every byte offset.
@@ -235,6 +267,32 @@ mod tests {
         assert!(p.engine.needles.any_of.is_none());
         let set = PatternSet::new(&[&p]);
         assert_eq!(set.matches(&mut set.cache(), "über"), vec![(0, "über")]);
+    }
+
+    #[test]
+    fn blanking_covers_every_match_and_keeps_byte_offsets() {
+        let friends = [
+            compile(r"\b(social|food) security\b"),
+            compile(r"\bsecured loans?\b"),
+        ];
+        let set = PatternSet::new(&friends.iter().collect::<Vec<_>>());
+        let mut cache = set.cache();
+        let text =
+            "Food security, social security and Security of secured-loan registries in Zürich";
+        let blanked = set.blank_matches(&mut cache, text).expect("matches");
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(
+            blanked,
+            "             ,                 and Security of              registries in Zürich"
+        );
+        assert!(set
+            .blank_matches(&mut cache, "Security of ledgers")
+            .is_none());
+        // A multi-byte character inside a match becomes as many spaces as it has bytes.
+        let umlaut = [compile(r"s\w+ security")];
+        let set = PatternSet::new(&umlaut.iter().collect::<Vec<_>>());
+        let blanked = set.blank_matches(&mut set.cache(), "süß security").unwrap();
+        assert_eq!(blanked, " ".repeat("süß security".len()));
     }
 
     #[test]

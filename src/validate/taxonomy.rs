@@ -54,11 +54,14 @@ impl Validator<'_> {
         let file = &src.file;
         let context_names: Vec<&str> = file.value.contexts.keys().map(String::as_str).collect();
         let mut context_used = vec![false; context_names.len()];
-        let mut lists = vec![located_patterns(
-            file,
-            "security_patterns",
-            &file.value.security_patterns,
-        )];
+        let mut lists = vec![
+            located_patterns(file, "security_patterns", &file.value.security_patterns),
+            located_patterns(
+                file,
+                "security_false_friends",
+                &file.value.security_false_friends,
+            ),
+        ];
         for (name, patterns) in &file.value.contexts {
             self.context_definition(file, name, patterns);
             lists.push(located_patterns(
@@ -93,6 +96,7 @@ impl Validator<'_> {
         };
         let mut compiled = compiled.into_iter();
         let security_patterns = compiled.next().unwrap_or_default();
+        let security_false_friends = compiled.next().unwrap_or_default();
         let contexts: Vec<Context> = context_names
             .iter()
             .map(|name| Context {
@@ -109,9 +113,15 @@ impl Validator<'_> {
                 topic.patterns_in_context = context_of.into_iter().zip(in_context).collect();
             }
         }
-        let sets = pattern_sets(&security_patterns, &contexts, &topics);
+        let sets = pattern_sets(
+            &security_patterns,
+            &security_false_friends,
+            &contexts,
+            &topics,
+        );
         Taxonomy {
             security_patterns,
+            security_false_friends,
             topics,
             contexts,
             sets,
@@ -245,7 +255,12 @@ fn located_patterns<T>(at: &Located<T>, key: &str, texts: &[String]) -> Vec<RawP
 
 /// The taxonomy's patterns as the sets the analysis matches items with (the topic set, the
 /// largest, on its own thread).
-fn pattern_sets(security: &[Pattern], contexts: &[Context], topics: &[Topic]) -> PatternSets {
+fn pattern_sets(
+    security: &[Pattern],
+    security_false_friends: &[Pattern],
+    contexts: &[Context],
+    topics: &[Topic],
+) -> PatternSets {
     let topic_patterns: Vec<&Pattern> = topics
         .iter()
         .flat_map(|t| {
@@ -259,11 +274,14 @@ fn pattern_sets(security: &[Pattern], contexts: &[Context], topics: &[Topic]) ->
     std::thread::scope(|scope| {
         let topic_set = scope.spawn(|| PatternSet::new(&topic_patterns));
         let security = PatternSet::new(&security.iter().collect::<Vec<_>>());
+        let security_false_friends =
+            PatternSet::new(&security_false_friends.iter().collect::<Vec<_>>());
         let excludes = PatternSet::new(&excludes);
         let contexts = PatternSet::new(&context_patterns);
         PatternSets {
             topics: crate::parallel::joined(topic_set),
             security,
+            security_false_friends,
             excludes,
             contexts,
         }
