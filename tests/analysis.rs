@@ -160,6 +160,29 @@ fn a_false_friend_of_security_does_not_make_an_item_security_work() {
     let benefits = item(&report, "SOC-1");
     assert_eq!(benefits["security"], false);
     assert_eq!(benefits["security_evidence"], serde_json::json!([]));
+    // The false friend is on record, so the verdict can be traced.
+    assert_eq!(
+        benefits["security_false_friends"],
+        serde_json::json!([{
+            "kind": "pattern",
+            "field": "title",
+            "matched": "social-security",
+            "pattern": r"\b(social|food) security\b",
+            "defined_at": "taxonomy.yaml:31:26",
+        }])
+    );
+    // An item without false friends has no such key.
+    assert!(item(&report, "DID-CORE")
+        .get("security_false_friends")
+        .is_none());
+    let run = gapreport(dir.path(), &["explain", "SOC-1", "--inputs", "."]);
+    assert!(
+        run.stdout.contains(
+            "security: no (no security pattern matches outside its false friends, and no topic of security work)\n    - not counted: title matches \u{201c}social-security\u{201d}"
+        ),
+        "{}",
+        run.stdout
+    );
     // Outside the false friend the same pattern still matches, quoted as written.
     let records = item(&report, "SOC-2");
     assert_eq!(records["security"], true);

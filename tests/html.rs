@@ -382,6 +382,15 @@ fn gap_analysis_liaisons_unclassified_and_annex() {
 }
 
 #[test]
+fn the_annex_shows_a_false_friend_of_security() {
+    let dir = fixture_with(Some("security-topics"));
+    let page = Html::parse_document(&build_html(dir.path()));
+    let annex: Vec<String> = page.select(&sel("#annex tbody tr")).map(text).collect();
+    let row = "SOC-1 landscape/benefits.yaml:4:5 not security title matches \u{201c}social-security\u{201d} (pattern \\b(social|food) security\\b, taxonomy.yaml:31:26), a false friend of security: the security patterns do not match inside it";
+    assert!(annex.contains(&row.to_string()), "{annex:#?}");
+}
+
+#[test]
 fn changes_since_the_baseline_are_listed() {
     let dir = fixture_with(Some("with-baseline"));
     let page = Html::parse_document(&build_html(dir.path()));

@@ -97,6 +97,9 @@ pub struct Mapped {
     pub topics: Vec<TopicMapping>,
     /// Empty: not security work (by its text and topics; the Question's items are anyway).
     pub security_evidence: Vec<Evidence>,
+    /// The security false friends in its text ("social security"): the security patterns did
+    /// not match inside them.
+    pub security_false_friends: Vec<Evidence>,
 }
 
 /// Matches items against the taxonomy's compiled sets; each match comes with its text, for the
@@ -175,10 +178,11 @@ impl<'t> Matcher<'t> {
     /// The item's topics, then its security evidence, which the topics are part of.
     pub fn map(&mut self, item: &ItemText) -> Mapped {
         let topics = self.topics(item);
-        let security_evidence = self.security(item, &topics);
+        let (security_evidence, security_false_friends) = self.security(item, &topics);
         Mapped {
             topics,
             security_evidence,
+            security_false_friends,
         }
     }
 
@@ -238,14 +242,29 @@ impl<'t> Matcher<'t> {
 
     /// Evidence that the item is security work (empty: it is not): the security patterns that
     /// match its text outside its false friends ("social security"), then its `topics` whose
-    /// work is security work.
-    fn security(&mut self, item: &ItemText, topics: &[TopicMapping]) -> Vec<Evidence> {
+    /// work is security work; and the false friends found.
+    fn security(
+        &mut self,
+        item: &ItemText,
+        topics: &[TopicMapping],
+    ) -> (Vec<Evidence>, Vec<Evidence>) {
         let sets = &self.taxonomy.sets;
         let mut evidence = Vec::new();
+        let mut false_friends = Vec::new();
         for &(field, text) in &item.fields {
-            let blanked = sets
+            let friends = sets
                 .security_false_friends
-                .blank_matches(&mut self.false_friends_cache, text);
+                .matches_either_spelling(&mut self.false_friends_cache, text);
+            let blanked = if friends.is_empty() {
+                None
+            } else {
+                sets.security_false_friends
+                    .blank_matches(&mut self.false_friends_cache, text)
+            };
+            for (k, matched) in friends {
+                let pattern = &self.taxonomy.security_false_friends[k];
+                false_friends.push(pattern_evidence(field, matched, pattern, None));
+            }
             let seen = blanked.as_deref().unwrap_or(text);
             let matches = sets
                 .security
@@ -265,7 +284,7 @@ impl<'t> Matcher<'t> {
                 });
             }
         }
-        evidence
+        (evidence, false_friends)
     }
 }
 

@@ -61,6 +61,10 @@ pub struct ItemAnalysis {
     pub security: bool,
     /// Why it is (or is not) security work.
     pub security_evidence: Vec<Evidence>,
+    /// The security false friends in its text, which the security patterns did not match
+    /// inside (left out of `report.json` when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security_false_friends: Vec<Evidence>,
     /// Topics with evidence.
     pub topics: Vec<TopicMapping>,
     /// Where it is defined.
@@ -126,6 +130,8 @@ pub struct TitleAnalysis {
     pub title: String,
     /// Why it would (or would not) be security work.
     pub security_evidence: Vec<Evidence>,
+    /// The security false friends in the title.
+    pub security_false_friends: Vec<Evidence>,
     /// Topics with evidence.
     pub topics: Vec<TopicMapping>,
     /// When it maps to no topic: the nearest topics, as the unclassified list would show them.
@@ -144,6 +150,7 @@ pub fn try_titles(model: &Model, titles: &[String]) -> Vec<TitleAnalysis> {
             let mapping::Mapped {
                 topics,
                 security_evidence,
+                security_false_friends,
             } = matcher.map(&view);
             let suggestions = if topics.is_empty() {
                 suggester.suggest(title)
@@ -153,6 +160,7 @@ pub fn try_titles(model: &Model, titles: &[String]) -> Vec<TitleAnalysis> {
             TitleAnalysis {
                 title: title.clone(),
                 security_evidence,
+                security_false_friends,
                 topics,
                 suggestions,
             }
@@ -199,6 +207,7 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
                 status: w.status,
                 security: true,
                 security_evidence,
+                security_false_friends: mapped.security_false_friends,
                 topics: mapped.topics,
                 source: w.source.to_string(),
                 bodies: Vec::new(),
@@ -209,6 +218,7 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
             let mapping::Mapped {
                 topics,
                 security_evidence,
+                security_false_friends,
             } = matcher.map(&view);
             ItemAnalysis {
                 id: i.id.clone(),
@@ -219,6 +229,7 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
                 status: i.status,
                 security: !security_evidence.is_empty(),
                 security_evidence,
+                security_false_friends,
                 topics,
                 source: i.source.to_string(),
                 bodies: std::iter::once(i.body)

@@ -7,7 +7,7 @@ use crate::analyse::suggest::Suggestion;
 use crate::analyse::{
     Analysis, Evidence, ItemAnalysis, Origin, TitleAnalysis, TopicCoverage, TopicMapping,
 };
-use crate::render::view::evidence_text;
+use crate::render::view::{evidence_text, false_friend_text};
 
 /// The explanation of every item and topic whose id is `id` (an id may name both), or `None`.
 pub fn explain(analysis: &Analysis, id: &str) -> Option<String> {
@@ -44,7 +44,11 @@ fn item_text(out: &mut String, analysis: &Analysis, item: &ItemAnalysis) {
         .iter()
         .find(|u| u.id == item.id)
         .map_or(&[][..], |u| &u.suggestions[..]);
-    security_and_topics(out, &item.security_evidence, &item.topics, suggestions);
+    let security = Security {
+        evidence: &item.security_evidence,
+        false_friends: &item.security_false_friends,
+    };
+    security_and_topics(out, security, &item.topics, suggestions);
     if !item.is_active() {
         let _ = writeln!(
             out,
@@ -82,26 +86,42 @@ pub fn explain_title(t: &TitleAnalysis) -> String {
         "title \u{201c}{}\u{201d} (not in the inputs: mapped as a landscape item's title)",
         t.title
     );
-    security_and_topics(&mut out, &t.security_evidence, &t.topics, &t.suggestions);
+    let security = Security {
+        evidence: &t.security_evidence,
+        false_friends: &t.security_false_friends,
+    };
+    security_and_topics(&mut out, security, &t.topics, &t.suggestions);
     out
+}
+
+/// Why an item is or is not security work.
+#[derive(Clone, Copy)]
+struct Security<'a> {
+    evidence: &'a [Evidence],
+    false_friends: &'a [Evidence],
 }
 
 /// The security verdict and the topics, each with its evidence; the suggestions when there is
 /// no topic.
 fn security_and_topics(
     out: &mut String,
-    security_evidence: &[Evidence],
+    security: Security,
     topics: &[TopicMapping],
     suggestions: &[Suggestion],
 ) {
-    let verdict = if security_evidence.is_empty() {
-        "no (no security pattern matches, and no topic of security work)"
-    } else {
-        "yes"
+    let verdict = match (security.evidence.is_empty(), security.false_friends.is_empty()) {
+        (false, _) => "yes",
+        (true, true) => "no (no security pattern matches, and no topic of security work)",
+        (true, false) => {
+            "no (no security pattern matches outside its false friends, and no topic of security work)"
+        }
     };
     let _ = writeln!(out, "  security: {verdict}");
-    for e in security_evidence {
+    for e in security.evidence {
         let _ = writeln!(out, "    - {}", evidence_text(e));
+    }
+    for e in security.false_friends {
+        let _ = writeln!(out, "    - not counted: {}", false_friend_text(e));
     }
     if topics.is_empty() {
         let _ = writeln!(out, "  topics:   none: unclassified");

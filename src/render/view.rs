@@ -621,6 +621,10 @@ fn annex_rows(a: &ItemAnalysis) -> Vec<AnnexRow> {
         .flat_map(|t| t.evidence.iter().map(|e| row(&t.id, e)).collect::<Vec<_>>())
         .collect();
     rows.extend(a.security_evidence.iter().map(|e| row("security", e)));
+    rows.extend(a.security_false_friends.iter().map(|e| AnnexRow {
+        evidence: false_friend_text(e),
+        ..row("not security", e)
+    }));
     if a.topics.is_empty() && a.origin == Origin::Landscape {
         rows.push(AnnexRow {
             id: a.id.clone(),
@@ -631,6 +635,14 @@ fn annex_rows(a: &ItemAnalysis) -> Vec<AnnexRow> {
         });
     }
     rows
+}
+
+/// A security false friend found in an item's text, in words.
+pub fn false_friend_text(e: &Evidence) -> String {
+    format!(
+        "{}, a false friend of security: the security patterns do not match inside it",
+        evidence_text(e)
+    )
 }
 
 /// One line of evidence in words.
