@@ -102,6 +102,12 @@ pub struct Mapped {
     pub security_false_friends: Vec<Evidence>,
 }
 
+/// What the security patterns and false friends find in an item (see [`Mapped`]).
+struct SecurityFindings {
+    evidence: Vec<Evidence>,
+    false_friends: Vec<Evidence>,
+}
+
 /// Matches items against the taxonomy's compiled sets; each match comes with its text, for the
 /// evidence. One matcher per thread (it keeps the sets' caches).
 pub struct Matcher<'t> {
@@ -178,11 +184,11 @@ impl<'t> Matcher<'t> {
     /// The item's topics, then its security evidence, which the topics are part of.
     pub fn map(&mut self, item: &ItemText) -> Mapped {
         let topics = self.topics(item);
-        let (security_evidence, security_false_friends) = self.security(item, &topics);
+        let security = self.security(item, &topics);
         Mapped {
             topics,
-            security_evidence,
-            security_false_friends,
+            security_evidence: security.evidence,
+            security_false_friends: security.false_friends,
         }
     }
 
@@ -243,11 +249,7 @@ impl<'t> Matcher<'t> {
     /// Evidence that the item is security work (empty: it is not): the security patterns that
     /// match its text outside its false friends ("social security"), then its `topics` whose
     /// work is security work; and the false friends found.
-    fn security(
-        &mut self,
-        item: &ItemText,
-        topics: &[TopicMapping],
-    ) -> (Vec<Evidence>, Vec<Evidence>) {
+    fn security(&mut self, item: &ItemText, topics: &[TopicMapping]) -> SecurityFindings {
         let sets = &self.taxonomy.sets;
         let mut evidence = Vec::new();
         let mut false_friends = Vec::new();
@@ -284,7 +286,10 @@ impl<'t> Matcher<'t> {
                 });
             }
         }
-        (evidence, false_friends)
+        SecurityFindings {
+            evidence,
+            false_friends,
+        }
     }
 }
 
