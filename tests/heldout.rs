@@ -5,7 +5,8 @@
 //! needs python3: without it the test is skipped with the reason, unless
 //! `GAPREPORT_REAL_READERS=1` (CI), where it is required. A set with a `heldout/kinds/` file
 //! (which gold topics the title states, which need knowledge) is scored with it, and the file
-//! must classify exactly the set's gold topics.
+//! must classify exactly the set's gold topics. `heldout/scores/blind.json`, the record of each
+//! fresh blind set's one scoring, must cover every such set and agree with it.
 
 use std::path::Path;
 use std::process::Command;
@@ -87,15 +88,9 @@ fn every_held_out_set_is_scored_whole_and_tuned_sets_keep_their_level() {
         assert_eq!(score.items, items, "{name}: every item is scored");
         assert_eq!(score.missing, 0, "{name}: every item is in report.json");
         if let Some((explicit, inferred)) = score.kinds {
-            let gold_pairs: usize = json["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["topics"].as_array().unwrap().len())
-                .sum();
             assert_eq!(
                 explicit + inferred,
-                gold_pairs as u64,
+                gold_pairs(&json),
                 "{name}: every gold topic has a kind"
             );
             kinds_seen += 1;
@@ -120,4 +115,80 @@ fn every_held_out_set_is_scored_whole_and_tuned_sets_keep_their_level() {
         kinds_seen >= 8,
         "{kinds_seen} sets scored with their kinds file"
     );
+}
+
+/// The gold (item, topic) pairs of a set.
+fn gold_pairs(set: &serde_json::Value) -> u64 {
+    set["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["topics"].as_array().unwrap().len() as u64)
+        .sum()
+}
+
+#[test]
+fn the_record_of_blind_scorings_covers_every_fresh_set_and_agrees_with_it() {
+    // `heldout/scores/blind.json` keeps the one scoring of each fresh blind set (before it was
+    // tuned on), which `scripts/blind_pooled.py` pools: the figures of the held-out target.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("heldout");
+    let read = |path: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let record = read(&root.join("scores/blind.json"));
+    let rows = record["sets"].as_array().unwrap();
+    let recorded: Vec<&str> = rows.iter().map(|r| r["set"].as_str().unwrap()).collect();
+    // Every set with a kinds file is a fresh blind set of sessions 3 on, and has its record.
+    for entry in std::fs::read_dir(root.join("kinds")).unwrap() {
+        let name = entry
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .replace(".json", "");
+        assert!(recorded.contains(&name.as_str()), "{name} has no record");
+    }
+    for row in rows {
+        let name = row["set"].as_str().unwrap();
+        let set = read(&root.join(format!("{name}.json")));
+        let kinds = read(&root.join(format!("kinds/{name}.json")));
+        let count = |k: &str| row[k].as_u64().unwrap();
+        assert_eq!(
+            count("items"),
+            set["items"].as_array().unwrap().len() as u64,
+            "{name}: items"
+        );
+        assert_eq!(
+            count("tp") + count("fn"),
+            gold_pairs(&set),
+            "{name}: tp + fn"
+        );
+        assert!(count("security_correct") <= count("items"), "{name}");
+        let of_kind = |kind: &str| -> u64 {
+            kinds["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|i| i["topics"].as_object().unwrap().values())
+                .filter(|v| v.as_str() == Some(kind))
+                .count() as u64
+        };
+        assert_eq!(
+            row["stated"]["pairs"].as_u64(),
+            Some(of_kind("explicit")),
+            "{name}"
+        );
+        assert_eq!(
+            row["inferred"]["pairs"].as_u64(),
+            Some(of_kind("inferred")),
+            "{name}"
+        );
+        let found =
+            row["stated"]["found"].as_u64().unwrap() + row["inferred"]["found"].as_u64().unwrap();
+        assert_eq!(found, count("tp"), "{name}: found = tp");
+        let commit = row["scored_with"].as_str().unwrap();
+        assert!(
+            commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{name}: {commit}"
+        );
+    }
 }
