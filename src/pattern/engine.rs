@@ -11,10 +11,14 @@ use regex_syntax::hir::Hir;
 use super::literals::Needles;
 use super::PatternCompiler;
 
-/// What runs a pattern on a text (cheap to clone: the NFA is shared).
+/// What runs a pattern on a text (cheap to clone: the NFAs are shared).
 #[derive(Debug, Clone)]
 pub(super) struct Engine {
+    /// The pattern's own automaton.
     pub(super) vm: Arc<LazyVm>,
+    /// The automaton of its [common-script reading](super::common), for texts made only of
+    /// common characters, when that reading differs.
+    pub(super) common: Option<Arc<PikeVM>>,
     /// Where its matches are to be looked for.
     pub(super) needles: Needles,
 }
@@ -62,28 +66,47 @@ thread_local! {
 }
 
 impl Engine {
-    /// The leftmost-first match in `text`, as the regex crate finds it.
+    /// The automaton to run on a text: the common-script one when the text is made only of
+    /// common characters (`common_text`) and the pattern has one.
+    pub(super) fn vm(&self, common_text: bool) -> (&PikeVM, Reading) {
+        match (&self.common, common_text) {
+            (Some(vm), true) => (vm, Reading::Common),
+            _ => (self.vm.get(), Reading::Own),
+        }
+    }
+
+    /// The leftmost-first match in `text`, as the regex crate finds it (`cache` is one for
+    /// `vm`).
     pub(super) fn find<'h>(
-        &self,
+        vm: &PikeVM,
         cache: &mut thompson::pikevm::Cache,
         text: &'h str,
     ) -> Option<&'h str> {
-        self.vm.get().find(cache, text).map(|m| &text[m.range()])
+        vm.find(cache, text).map(|m| &text[m.range()])
     }
 
     /// The leftmost-first match among those starting at one of `starts` (ascending): since
     /// every match starts at a needle, the same match as [`Engine::find`] finds.
     pub(super) fn find_at<'h>(
-        &self,
+        vm: &PikeVM,
         cache: &mut thompson::pikevm::Cache,
         text: &'h str,
         starts: &[usize],
     ) -> Option<&'h str> {
         starts.iter().find_map(|&at| {
             let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-            self.vm.get().find(cache, input).map(|m| &text[m.range()])
+            vm.find(cache, input).map(|m| &text[m.range()])
         })
     }
+}
+
+/// Which of a pattern's automata runs (each has its own matching cache).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// The pattern's own.
+    Own,
+    /// Its common-script reading.
+    Common,
 }
 
 /// Patterns no longer than this may be [small](is_small).
@@ -124,27 +147,52 @@ mod tests {
     use crate::pattern::PatternSet;
 
     #[test]
-    fn a_small_pattern_is_built_when_first_needed_and_a_large_one_at_once() {
+    fn each_automaton_is_built_when_first_needed_unless_it_may_be_large() {
         let small = compile(r"\b(smart contracts?|chaincode)\b");
-        let large = compile(r"\binteroperab\w*");
+        let classes = compile(r"\binteroperab\w*");
         let counted = compile(r"\bkeys?( \w+){1,3} rotation\b");
-        assert!(small.engine.vm.vm.get().is_none(), "deferred");
+        let large = compile(r"\b\w{1,40}\b");
+        assert!(small.engine.vm.vm.get().is_none(), "small: deferred");
+        assert!(small.engine.common.is_none(), "small: one automaton");
+        for (pattern, what) in [
+            (&classes, "a Unicode class"),
+            (&counted, "a few repetitions of one"),
+        ] {
+            assert!(
+                pattern.engine.common.is_some(),
+                "{what}: a common-script automaton, built now"
+            );
+            assert!(
+                pattern.engine.vm.vm.get().is_none(),
+                "{what}: its own, deferred"
+            );
+        }
         assert!(
             large.engine.vm.vm.get().is_some(),
-            "a Unicode class is built at once"
-        );
-        assert!(
-            counted.engine.vm.vm.get().is_some(),
-            "a counted repetition is built at once"
+            "a size bound beyond half the limit: built at once, where the limit is checked"
         );
         // A deferred pattern still reports its errors when it is read.
         assert!(try_compile("smart (contracts").is_err());
-        let set = PatternSet::new(&[&small, &large]);
+        let set = PatternSet::new(&[&small, &classes]);
+        let mut cache = set.cache();
         assert_eq!(
-            set.matches(&mut set.cache(), "A Smart Contract for interoperability"),
+            set.matches(&mut cache, "A Smart Contract for interoperability"),
             vec![(0, "Smart Contract"), (1, "interoperability")]
         );
-        // Built by the match, and shared with the pattern it came from.
+        // Built by the match, and shared with the pattern it came from; a text of common
+        // characters needs no other automaton.
         assert!(small.engine.vm.vm.get().is_some());
+        assert!(classes.engine.vm.vm.get().is_none());
+        assert_eq!(
+            set.matches(
+                &mut cache,
+                "Interoperabilität der Ledger (Ökosystem, Ελλάδα)"
+            ),
+            vec![(1, "Interoperabilität")]
+        );
+        assert!(
+            classes.engine.vm.vm.get().is_some(),
+            "a Greek letter needs it"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Taxonomy patterns compiled for matching: each pattern is a Thompson NFA run by the PikeVM, and
 //! a [`PatternSet`] finds which patterns of a list match a text, with the span of each match.
 //! Every pattern is parsed when the taxonomy is read (so every error is reported then); the NFA
-//! of a pattern known to be small is built the first time a text needs it.
+//! of a pattern known to be small is built the first time a text needs it, and a pattern with
+//! large Unicode classes runs a narrower automaton on texts of common characters (see [`common`]).
 //!
 //! Matching a few hundred case-insensitive Unicode patterns against every item is the analysis'
 //! main cost. A `regex::RegexSet` pays for it twice: compiling the set, then building the states
@@ -13,9 +14,11 @@
 //! result is the same as the regex crate's (same parser, same NFA semantics, leftmost-first
 //! spans), which the tests check against `regex` (`tests/pattern.rs` on the shipped taxonomy).
 
+mod common;
 mod engine;
 mod literals;
 mod set;
+mod size;
 
 use std::sync::Arc;
 
@@ -52,9 +55,11 @@ impl std::fmt::Display for PatternError {
 }
 
 /// Compiles patterns one after another, reusing its NFA compiler (a fresh one allocates large
-/// tables for its first Unicode class: most of the cost of a short pattern).
+/// tables for its first Unicode class: most of the cost of a short pattern) and the sizes of the
+/// classes it has seen.
 pub struct PatternCompiler {
     nfa: thompson::Compiler,
+    class_sizes: size::ClassSizes,
 }
 
 impl Default for PatternCompiler {
@@ -66,45 +71,81 @@ impl Default for PatternCompiler {
 impl PatternCompiler {
     /// A compiler for case-insensitive Rust `regex` patterns of at most [`SIZE_LIMIT`] bytes.
     pub fn new() -> PatternCompiler {
+        PatternCompiler::with_limit(Some(SIZE_LIMIT))
+    }
+
+    /// A compiler whose NFAs may be of any size (for measuring them).
+    #[cfg(test)]
+    fn unlimited() -> PatternCompiler {
+        PatternCompiler::with_limit(None)
+    }
+
+    fn with_limit(limit: Option<usize>) -> PatternCompiler {
         let mut nfa = thompson::Compiler::new();
         nfa.configure(
             thompson::Config::new()
-                .nfa_size_limit(Some(SIZE_LIMIT))
+                .nfa_size_limit(limit)
                 .which_captures(WhichCaptures::Implicit),
         );
-        PatternCompiler { nfa }
+        PatternCompiler {
+            nfa,
+            class_sizes: size::ClassSizes::default(),
+        }
     }
 
-    /// Compiles `text`, written at `source`: every error is found here, but the automaton of a
-    /// [small](is_small) pattern is built only when a text first needs it.
+    /// Compiles `text`, written at `source`: every error is found here. The automaton of a
+    /// [small](is_small) pattern is built only when a text first needs it; a pattern with large
+    /// classes gets its [common-script](common) automaton now, and its own only when a text
+    /// needs it, unless its [size bound](size) is beyond half the limit (then now, with the
+    /// limit checked).
     pub fn compile(&mut self, text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
         let ast = parse(text)?;
         let case_sensitive = translate(text, &ast, false).ok();
-        let vm = match &case_sensitive {
-            Some(hir) if is_small(hir, text) => LazyVm::deferred(text),
-            _ => LazyVm::compiled(self.vm_from_ast(text, &ast)?, text),
-        };
         let needles = literals::needles(case_sensitive.as_ref());
+        let (vm, common) = match &case_sensitive {
+            Some(hir) if is_small(hir, text) => (LazyVm::deferred(text), None),
+            _ => self.automata(text, &ast)?,
+        };
         Ok(Pattern {
             text: text.to_string(),
             source,
             engine: Engine {
                 vm: Arc::new(vm),
+                common: common.map(Arc::new),
                 needles,
             },
         })
     }
 
+    /// The automata of a pattern that is not small: its own, and its common-script one when
+    /// narrowing its classes changes any.
+    fn automata(
+        &mut self,
+        text: &str,
+        ast: &Ast,
+    ) -> Result<(LazyVm, Option<PikeVM>), PatternError> {
+        let hir = translate(text, ast, true)?;
+        let Some(narrowed) = common::narrowed(&hir) else {
+            return Ok((LazyVm::compiled(self.vm_from_hir(&hir)?, text), None));
+        };
+        let common = self.vm_from_hir(&narrowed)?;
+        let own = if self.class_sizes.bound(&hir, &self.nfa) <= SIZE_LIMIT / 2 {
+            LazyVm::deferred(text)
+        } else {
+            LazyVm::compiled(self.vm_from_hir(&hir)?, text)
+        };
+        Ok((own, Some(common)))
+    }
+
     /// The PikeVM of `text`, a pattern that [`PatternCompiler::compile`] accepted.
     pub(super) fn vm(&mut self, text: &str) -> Result<PikeVM, PatternError> {
         let ast = parse(text)?;
-        self.vm_from_ast(text, &ast)
+        self.vm_from_hir(&translate(text, &ast, true)?)
     }
 
-    /// The PikeVM of the case-insensitive reading of `ast`, at most [`SIZE_LIMIT`] bytes.
-    fn vm_from_ast(&mut self, text: &str, ast: &Ast) -> Result<PikeVM, PatternError> {
-        let hir = translate(text, ast, true)?;
-        let nfa = self.nfa.build_from_hir(&hir).map_err(|_| {
+    /// The PikeVM of `hir` (a case-insensitive reading), at most the compiler's limit.
+    fn vm_from_hir(&mut self, hir: &Hir) -> Result<PikeVM, PatternError> {
+        let nfa = self.nfa.build_from_hir(hir).map_err(|_| {
             PatternError(format!(
                 "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
             ))

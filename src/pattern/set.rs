@@ -5,7 +5,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::nfa::thompson;
 
-use super::engine::Engine;
+use super::engine::{Engine, Reading};
 use super::Pattern;
 
 /// The characters outside ASCII that Unicode simple case folding makes equal to an ASCII letter
@@ -38,6 +38,8 @@ impl Default for PatternSet {
 #[derive(Debug)]
 pub struct SetCache {
     caches: Vec<Option<thompson::pikevm::Cache>>,
+    /// The caches of the patterns' common-script automata.
+    common_caches: Vec<Option<thompson::pikevm::Cache>>,
     candidate: Vec<Candidate>,
     /// Per pattern: where its needles occur in the text (for [`Candidate::AtNeedles`]).
     starts: Vec<Vec<usize>>,
@@ -101,6 +103,7 @@ impl PatternSet {
     pub fn cache(&self) -> SetCache {
         SetCache {
             caches: (0..self.engines.len()).map(|_| None).collect(),
+            common_caches: (0..self.engines.len()).map(|_| None).collect(),
             candidate: vec![Candidate::No; self.engines.len()],
             starts: vec![Vec::new(); self.engines.len()],
         }
@@ -169,6 +172,7 @@ impl PatternSet {
         // ASCII lowercasing keeps every byte offset.
         let lowercase = text.to_ascii_lowercase();
         self.mark_candidates(cache, text, &lowercase);
+        let common_text = super::common::is_common(text);
         let mut out = Vec::new();
         for i in 0..self.engines.len() {
             let how = std::mem::take(&mut cache.candidate[i]);
@@ -182,15 +186,20 @@ impl PatternSet {
                     continue;
                 }
             }
-            let vm_cache = cache.caches[i].get_or_insert_with(|| engine.vm.get().create_cache());
+            let (vm, reading) = engine.vm(common_text);
+            let caches = match reading {
+                Reading::Own => &mut cache.caches,
+                Reading::Common => &mut cache.common_caches,
+            };
+            let vm_cache = caches[i].get_or_insert_with(|| vm.create_cache());
             let starts = &mut cache.starts[i];
             let found = match how {
                 Candidate::AtNeedles => {
                     starts.sort_unstable();
                     starts.dedup();
-                    engine.find_at(vm_cache, text, starts)
+                    Engine::find_at(vm, vm_cache, text, starts)
                 }
-                _ => engine.find(vm_cache, text),
+                _ => Engine::find(vm, vm_cache, text),
             };
             starts.clear();
             if let Some(matched) = found {
