@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::model::{Pattern, Taxonomy};
-use crate::pattern::SetCache;
+use crate::pattern::{same_span, SetCache};
 
 /// The text fields of an item that patterns are matched against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -256,18 +256,12 @@ impl<'t> Matcher<'t> {
         for &(field, text) in &item.fields {
             let friends = sets
                 .security_false_friends
-                .matches_either_spelling(&mut self.false_friends_cache, text);
-            let blanked = if friends.is_empty() {
-                None
-            } else {
-                sets.security_false_friends
-                    .blank_matches(&mut self.false_friends_cache, text)
-            };
-            for (k, matched) in friends {
+                .blank_matches(&mut self.false_friends_cache, text);
+            for &(k, matched) in &friends.found {
                 let pattern = &self.taxonomy.security_false_friends[k];
                 false_friends.push(pattern_evidence(field, matched, pattern, None));
             }
-            let seen = blanked.as_deref().unwrap_or(text);
+            let seen = friends.text.as_deref().unwrap_or(text);
             let matches = sets
                 .security
                 .matches_either_spelling(&mut self.security_cache, seen);
@@ -291,20 +285,6 @@ impl<'t> Matcher<'t> {
             false_friends,
         }
     }
-}
-
-/// The part of `text` at the byte range that `part` has in `copy`, a copy of `text` with some
-/// characters blanked out byte for byte (widened to whole characters of `text`).
-fn same_span<'t>(text: &'t str, copy: &str, part: &str) -> &'t str {
-    let mut start = part.as_ptr() as usize - copy.as_ptr() as usize;
-    let mut end = start + part.len();
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    &text[start..end]
 }
 
 fn pattern_evidence(

@@ -29,7 +29,7 @@ use regex_syntax::hir::Hir;
 
 use crate::model::SourceLoc;
 use engine::{is_small, Engine, LazyVm};
-pub use set::{PatternSet, SetCache};
+pub use set::{same_span, Blanked, PatternSet, SetCache};
 
 /// The largest compiled NFA of one pattern, in bytes: a guard against runaway patterns.
 const SIZE_LIMIT: usize = 1 << 20;

@@ -8,6 +8,44 @@ use regex_automata::nfa::thompson;
 use super::engine::{Engine, Reading};
 use super::Pattern;
 
+/// What [`PatternSet::blank_matches`] finds in a text.
+#[derive(Debug)]
+pub struct Blanked<'h> {
+    /// Each pattern that matches the text, with its match as written.
+    pub found: Vec<(usize, &'h str)>,
+    /// The text with every match blanked out, when there is one.
+    pub text: Option<String>,
+}
+
+/// The part of `text` at the byte range that `part` has in `copy`, a copy of `text` with some
+/// characters replaced byte for byte (widened to whole characters of `text`).
+pub fn same_span<'t>(text: &'t str, copy: &str, part: &str) -> &'t str {
+    let span = span_in(copy, part);
+    let (mut start, mut end) = (span.start, span.end);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    &text[start..end]
+}
+
+/// The byte range of `part`, a slice of `whole`.
+fn span_in(whole: &str, part: &str) -> std::ops::Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start..start + part.len()
+}
+
+/// The byte ranges in `text` of the matches `found` in it that are not only spaces.
+fn spans_in(text: &str, found: &[(usize, &str)]) -> Vec<std::ops::Range<usize>> {
+    found
+        .iter()
+        .filter(|(_, matched)| !matched.trim().is_empty())
+        .map(|(_, matched)| span_in(text, matched))
+        .collect()
+}
+
 /// The characters outside ASCII that Unicode simple case folding makes equal to an ASCII letter
 /// (LONG S to `s`, KELVIN SIGN to `k`): a text containing one runs every pattern, since the
 /// literal prefilter compares ASCII letters only.
@@ -127,34 +165,24 @@ impl PatternSet {
         let written = found.len();
         for (i, matched) in self.matches(cache, &spaced) {
             if found[..written].iter().all(|&(j, _)| j != i) {
-                let start = matched.as_ptr() as usize - spaced.as_ptr() as usize;
-                found.push((i, &text[start..start + matched.len()]));
+                found.push((i, same_span(text, &spaced, matched)));
             }
         }
         found.sort_by_key(|&(i, _)| i);
         found
     }
 
-    /// `text` with every match of every pattern (either spelling) blanked out with spaces, byte
-    /// for byte, so that other patterns do not match inside them; `None` when nothing matches.
-    /// A byte range of the result is a byte range of `text`.
-    pub fn blank_matches(&self, cache: &mut SetCache, text: &str) -> Option<String> {
+    /// The patterns that match `text` (as [`PatternSet::matches_either_spelling`] finds them),
+    /// and `text` with every match of every pattern blanked out with spaces, byte for byte, so
+    /// that other patterns do not match inside them (`None` when nothing matches). A byte range
+    /// of the blanked text is a byte range of `text` (see [`same_span`]).
+    pub fn blank_matches<'h>(&self, cache: &mut SetCache, text: &'h str) -> Blanked<'h> {
+        let found = self.matches_either_spelling(cache, text);
+        let mut spans = spans_in(text, &found);
         let mut blanked: Option<String> = None;
-        loop {
+        // Each round blanks at least one character that is not a space, so rounds end.
+        while !spans.is_empty() {
             let current = blanked.as_deref().unwrap_or(text);
-            // Each round blanks at least one character that is not a space, so rounds end.
-            let spans: Vec<std::ops::Range<usize>> = self
-                .matches_either_spelling(cache, current)
-                .into_iter()
-                .filter(|(_, matched)| !matched.trim().is_empty())
-                .map(|(_, matched)| {
-                    let start = matched.as_ptr() as usize - current.as_ptr() as usize;
-                    start..start + matched.len()
-                })
-                .collect();
-            if spans.is_empty() {
-                return blanked;
-            }
             let mut next = String::with_capacity(current.len());
             for (at, c) in current.char_indices() {
                 if spans.iter().any(|span| span.contains(&at)) {
@@ -163,7 +191,12 @@ impl PatternSet {
                     next.push(c);
                 }
             }
+            spans = spans_in(&next, &self.matches_either_spelling(cache, &next));
             blanked = Some(next);
+        }
+        Blanked {
+            found,
+            text: blanked,
         }
     }
 
@@ -288,7 +321,13 @@ mod tests {
         let mut cache = set.cache();
         let text =
             "Food security, social security and Security of secured-loan registries in Zürich";
-        let blanked = set.blank_matches(&mut cache, text).expect("matches");
+        let found = set.blank_matches(&mut cache, text);
+        assert_eq!(
+            found.found,
+            vec![(0, "Food security"), (1, "secured-loan")],
+            "the first match of each pattern, as written"
+        );
+        let blanked = found.text.expect("matches");
         assert_eq!(blanked.len(), text.len());
         assert_eq!(
             blanked,
@@ -296,11 +335,15 @@ mod tests {
         );
         assert!(set
             .blank_matches(&mut cache, "Security of ledgers")
+            .text
             .is_none());
         // A multi-byte character inside a match becomes as many spaces as it has bytes.
         let umlaut = [compile(r"s\w+ security")];
         let set = PatternSet::new(&umlaut.iter().collect::<Vec<_>>());
-        let blanked = set.blank_matches(&mut set.cache(), "süß security").unwrap();
+        let blanked = set
+            .blank_matches(&mut set.cache(), "süß security")
+            .text
+            .unwrap();
         assert_eq!(blanked, " ".repeat("süß security".len()));
     }
 
