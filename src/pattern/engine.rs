@@ -24,8 +24,9 @@ pub(super) struct Engine {
 }
 
 /// A pattern's PikeVM. A pattern whose automaton is known to be small before it is built (see
-/// [`is_small`]) is compiled the first time a text needs it: most patterns are never a candidate
-/// for any item of a report, and their compilation was most of reading the taxonomy.
+/// [`is_small`], or the [size bound](super::size) of a pattern that has a common-script reading)
+/// is compiled the first time a text needs it: most patterns are never a candidate for any item
+/// of a report, and their compilation was most of reading the taxonomy.
 #[derive(Debug)]
 pub(super) struct LazyVm {
     text: String,
@@ -54,7 +55,7 @@ impl LazyVm {
                 compiler
                     .borrow_mut()
                     .vm(&self.text)
-                    .expect("a deferred pattern was parsed and found small when it was read")
+                    .expect("a deferred pattern was parsed, and its size bounded, when it was read")
             })
         })
     }
