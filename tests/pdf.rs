@@ -200,6 +200,42 @@ fn two_builds_give_the_same_bytes() {
     assert!(first == second, "report.pdf differs between two builds");
 }
 
+/// The built-in template sets text only in the five faces `build` parses ahead, while the inputs
+/// are checked (`Fonts::USUAL` in src/render/pdf/fonts.rs); a face it starts to use beyond them
+/// would be parsed on the PDF's own thread, after the analysis. Base font names carry a subset tag
+/// (`ABCDEF+DejaVuSansCondensed`).
+#[test]
+fn the_built_in_template_sets_text_only_in_the_faces_parsed_ahead() {
+    let dir = fixture_with(None);
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let faces: std::collections::BTreeSet<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice()))
+        .filter_map(|d| d.get(b"BaseFont").and_then(Object::as_name).ok())
+        .map(|name| {
+            let name = String::from_utf8_lossy(name);
+            name.split_once('+')
+                .map_or(name.to_string(), |(_, face)| face.to_string())
+        })
+        .collect();
+    let ahead = [
+        "DejaVuSerifCondensed",
+        "DejaVuSerifCondensed-Bold",
+        "DejaVuSerifCondensed-Italic",
+        "DejaVuSansCondensed",
+        "DejaVuSansCondensed-Bold",
+    ];
+    assert!(faces.contains("DejaVuSerifCondensed"), "{faces:?}");
+    for face in &faces {
+        assert!(
+            ahead.contains(&face.as_str()),
+            "{face} is not parsed ahead: {faces:?}"
+        );
+    }
+}
+
 #[test]
 fn characters_the_fonts_lack_are_warned_about_at_their_item() {
     let dir = fixture_with(Some("unshowable"));

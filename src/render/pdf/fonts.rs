@@ -2,6 +2,8 @@
 //! header), built into the binary by the `dejavu` crate so the PDF never depends on the fonts
 //! installed on the machine; and text measuring from their glyph advances.
 
+use std::sync::OnceLock;
+
 use printpdf::ParsedFont;
 
 /// A face of the two families.
@@ -82,54 +84,82 @@ impl FontKey {
     }
 }
 
-/// The parsed faces, for measuring and embedding.
+/// The faces, each parsed the first time it is needed, for measuring and embedding.
+#[derive(Default)]
 pub struct Fonts {
-    faces: Vec<ParsedFont>,
-    /// Advance widths in font units of the printable ASCII characters, per face (a fast path).
-    ascii: Vec<[u16; 95]>,
+    faces: [OnceLock<Face>; FontKey::ALL.len()],
+}
+
+/// A parsed face and the advance widths in font units of the printable ASCII characters (a fast
+/// path for measuring).
+struct Face {
+    parsed: ParsedFont,
+    ascii: [u16; 95],
+}
+
+impl Face {
+    /// Parses `key`'s face; the fonts are built in, so a failure is a bug.
+    fn parse(key: FontKey) -> Face {
+        let parsed = ParsedFont::from_bytes(key.bytes(), 0, &mut Vec::new())
+            .expect("the built-in DejaVu fonts parse");
+        let ascii = std::array::from_fn(|i| advance_units(&parsed, char::from(32 + i as u8)));
+        Face { parsed, ascii }
+    }
 }
 
 impl Fonts {
-    /// The faces, parsed once per process: the first caller parses them (`build` starts that
-    /// early, on its own thread, while the inputs are checked; `serve` keeps them between builds).
+    /// The faces the built-in template sets text in: [`Fonts::prepare`] parses these ahead. A
+    /// face parses into some megabytes of glyph records, so the others wait until a text needs
+    /// them (a user template, or bold italics in the inputs).
+    pub const USUAL: [FontKey; 5] = [
+        FontKey::Serif,
+        FontKey::SerifBold,
+        FontKey::SerifItalic,
+        FontKey::Sans,
+        FontKey::SansBold,
+    ];
+
+    /// The faces of this process, shared (`serve` keeps them between builds).
     pub fn shared() -> &'static Fonts {
-        static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
-        FONTS.get_or_init(Fonts::load)
+        static FONTS: OnceLock<Fonts> = OnceLock::new();
+        FONTS.get_or_init(Fonts::new)
     }
 
-    /// Parses every face; the fonts are built in, so a failure is a bug.
-    pub fn load() -> Fonts {
-        let faces: Vec<ParsedFont> = FontKey::ALL
-            .iter()
-            .map(|k| {
-                ParsedFont::from_bytes(k.bytes(), 0, &mut Vec::new())
-                    .expect("the built-in DejaVu fonts parse")
-            })
-            .collect();
-        let ascii = faces
-            .iter()
-            .map(|f| std::array::from_fn(|i| advance_units(f, char::from(32 + i as u8))))
-            .collect();
-        Fonts { faces, ascii }
+    /// A set of faces, none parsed yet.
+    pub fn new() -> Fonts {
+        Fonts {
+            faces: Default::default(),
+        }
+    }
+
+    /// Parses the [usual](Fonts::USUAL) faces now (`build` does this on its own thread while the
+    /// inputs are checked).
+    pub fn prepare(&self) {
+        for key in Fonts::USUAL {
+            self.parsed(key);
+        }
+    }
+
+    fn parsed(&self, key: FontKey) -> &Face {
+        self.faces[key.index()].get_or_init(|| Face::parse(key))
     }
 
     /// The parsed face of `key`.
     pub fn face(&self, key: FontKey) -> &ParsedFont {
-        &self.faces[key.index()]
+        &self.parsed(key).parsed
     }
 
     /// Width in points of `text` set in `key` at `size` points (no kerning, as it is drawn).
     pub fn width(&self, text: &str, key: FontKey, size: f32) -> f32 {
-        let i = key.index();
-        let face = &self.faces[i];
+        let face = self.parsed(key);
         let units: u64 = text
             .chars()
             .map(|c| match c as u32 {
-                32..=126 => u64::from(self.ascii[i][c as usize - 32]),
-                _ => u64::from(advance_units(face, c)),
+                32..=126 => u64::from(face.ascii[c as usize - 32]),
+                _ => u64::from(advance_units(&face.parsed, c)),
             })
             .sum();
-        units as f32 * size / f32::from(face.font_metrics.units_per_em.max(1))
+        units as f32 * size / f32::from(face.parsed.font_metrics.units_per_em.max(1))
     }
 
     /// Whether `key` has a glyph for `c` (else it prints as an empty box).
@@ -155,8 +185,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn prepare_parses_the_usual_faces_and_the_others_wait_until_needed() {
+        let fonts = Fonts::new();
+        assert!(fonts.faces.iter().all(|f| f.get().is_none()));
+        fonts.prepare();
+        for key in FontKey::ALL {
+            let parsed = fonts.faces[key.index()].get().is_some();
+            assert_eq!(parsed, Fonts::USUAL.contains(&key), "{key:?}");
+        }
+        assert!(fonts.width("Security", FontKey::SansBoldItalic, 10.0) > 0.0);
+        assert!(fonts.faces[FontKey::SansBoldItalic.index()].get().is_some());
+    }
+
+    #[test]
     fn widths_grow_with_text_and_size_and_bold_is_wider() {
-        let fonts = Fonts::load();
+        let fonts = Fonts::new();
         let a = fonts.width("Security", FontKey::Serif, 10.0);
         assert!(a > 20.0 && a < 60.0, "{a}");
         assert!((fonts.width("Security", FontKey::Serif, 20.0) - 2.0 * a).abs() < 0.01);

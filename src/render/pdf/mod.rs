@@ -58,9 +58,10 @@ pub fn from_markdown(markdown: &str, report: &Report) -> Pdf {
     }
 }
 
-/// Does the work that does not depend on the inputs (parsing the built-in fonts).
+/// Does the work that does not depend on the inputs (parsing the built-in fonts the built-in
+/// template uses).
 pub fn prepare() {
-    fonts::Fonts::shared();
+    fonts::Fonts::shared().prepare();
 }
 
 /// Title, authors, subject and keywords of `report`; the creation date is `SOURCE_DATE_EPOCH`

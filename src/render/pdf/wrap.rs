@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn lines_fit_the_width_and_keep_every_word() {
-        let fonts = Fonts::load();
+        let fonts = Fonts::new();
         let text = "Distributed ledger technologies will have a profound impact for telecom \
                     users and industries including telecom service providers.";
         let lines = wrap(&plain(text), &BODY, 150.0, &fonts);
@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn an_over_long_word_is_cut_not_overflowing() {
-        let fonts = Fonts::load();
+        let fonts = Fonts::new();
         let url = "https://www.itu.int/ITU-T/workprog/wp_search.aspx?sp=17&sg=17&very=long";
         let lines = wrap(&plain(url), &BODY, 60.0, &fonts);
         assert!(lines.len() > 2);
@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn punctuation_after_a_link_stays_on_its_line() {
-        let fonts = Fonts::load();
+        let fonts = Fonts::new();
         let link = |t: &str| Span {
             text: t.into(),
             link: Some("#x".into()),
@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn links_and_anchors_are_kept() {
-        let fonts = Fonts::load();
+        let fonts = Fonts::new();
         let spans = vec![
             Span {
                 anchor: Some("a1".into()),

@@ -571,7 +571,7 @@ mod tests {
 
     #[test]
     fn every_mark_stays_inside_the_text_box() {
-        let fonts = Fonts::load();
+        let fonts = Fonts::new();
         let options = LayoutOptions {
             page: PageSetup::a4(),
             fonts: &fonts,
