@@ -127,31 +127,30 @@ impl Fonts {
 
     /// A set of faces, none parsed yet.
     pub fn new() -> Fonts {
-        Fonts {
-            faces: Default::default(),
-        }
+        Fonts::default()
     }
 
     /// Parses the [usual](Fonts::USUAL) faces now (`build` does this on its own thread while the
     /// inputs are checked).
     pub fn prepare(&self) {
         for key in Fonts::USUAL {
-            self.parsed(key);
+            self.loaded(key);
         }
     }
 
-    fn parsed(&self, key: FontKey) -> &Face {
+    /// `key`'s face, parsed now if no one has needed it yet.
+    fn loaded(&self, key: FontKey) -> &Face {
         self.faces[key.index()].get_or_init(|| Face::parse(key))
     }
 
     /// The parsed face of `key`.
     pub fn face(&self, key: FontKey) -> &ParsedFont {
-        &self.parsed(key).parsed
+        &self.loaded(key).parsed
     }
 
     /// Width in points of `text` set in `key` at `size` points (no kerning, as it is drawn).
     pub fn width(&self, text: &str, key: FontKey, size: f32) -> f32 {
-        let face = self.parsed(key);
+        let face = self.loaded(key);
         let units: u64 = text
             .chars()
             .map(|c| match c as u32 {
