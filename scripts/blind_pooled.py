@@ -10,8 +10,9 @@ the security flag, the share of gold topics that need knowledge the title's word
 the recall on the stated and on the other topics, the F1 on the stated ones (topics that need
 knowledge neither counted nor penalised), and the plain-reader ceiling: the F1 of a reader that
 finds every stated topic, adds no wrong one and knows nothing else (precision 1, recall = the
-stated share), which no title-only word matcher exceeds without acronym, name or content knowledge. These are the figures the held-out target of issue 3 is
-measured by; a set's figures after tuning are in README.md.
+stated share), which no title-only word matcher exceeds without acronym, name or content
+knowledge. These are the figures the held-out target of issue 3 is measured by; a set's figures
+after tuning are in README.md.
 
 Standard library only.
 """
@@ -84,7 +85,8 @@ def main():
     a = pooled["all"]
     print(f"\ngold topics needing knowledge: {100 * a['share_needing_knowledge']:.1f} %; "
           f"recall on stated topics {a['recall_stated']:.3f}, on the others "
-          f"{a['recall_needing_knowledge']:.3f}; plain-reader ceiling F1 {a['f1_plain_reader_ceiling']:.3f}")
+          f"{a['recall_needing_knowledge']:.3f}; "
+          f"plain-reader ceiling F1 {a['f1_plain_reader_ceiling']:.3f}")
     if args.json:
         print(json.dumps(pooled, sort_keys=True))
     return 0
