@@ -79,6 +79,16 @@ fn every_item_id_and_title_is_in_the_text() {
     }
 }
 
+#[test]
+fn the_summary_counts_the_topics_of_each_status() {
+    let dir = fixture_with(None);
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let text = page_texts(&doc).concat();
+    // The valid fixture has one gap (identity management): one topic, not "1 topics".
+    assert!(text.contains("gap(1topic):Identitymanagement"), "{text}");
+    assert!(!text.contains("(1topics)"), "{text}");
+}
+
 /// The valid fixture plus a landscape file of `n` IEEE items.
 fn with_bulk(n: usize) -> tempfile::TempDir {
     let dir = fixture_with(None);
