@@ -272,7 +272,8 @@ fn failed(err: &Error) -> ExitCode {
                 .iter()
                 .filter(|d| d.severity == gapreport::diagnostic::Severity::Error)
                 .count();
-            eprintln!("error: {errors} problem(s) in the inputs; nothing was written");
+            let problems = if errors == 1 { "problem" } else { "problems" };
+            eprintln!("error: {errors} {problems} in the inputs; nothing was written");
         }
         Error::Output { dir, source } => {
             eprintln!("error: cannot write to {}: {source}", dir.display());
