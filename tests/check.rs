@@ -42,6 +42,7 @@ error_class! {
     alias_bomb => "alias-bomb",
     wrong_types => "wrong-type",
     every_problem_in_one_run => "many-problems",
+    an_item_missing_a_key_has_its_other_values_checked => "broken-item",
 }
 
 #[test]

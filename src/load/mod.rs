@@ -26,9 +26,23 @@ pub struct Located<T> {
     pub value: T,
     index: Arc<LineIndex>,
     path: String,
+    /// Keys whose values are not as written: missing or wrongly typed, already reported (see
+    /// [`yaml::decode_partly`]). Only items are kept with such keys, for their other values to
+    /// be checked; they never reach the model.
+    broken: Vec<String>,
 }
 
 impl<T> Located<T> {
+    /// Whether every value is as written (no missing or wrongly typed key).
+    pub fn is_complete(&self) -> bool {
+        self.broken.is_empty()
+    }
+
+    /// Whether the value of `key` is missing or wrongly typed (already reported).
+    pub fn is_broken(&self, key: &str) -> bool {
+        self.broken.iter().any(|k| k == key)
+    }
+
     /// Where the value starts.
     pub fn loc(&self) -> SourceLoc {
         self.index.loc(&self.path)
@@ -133,7 +147,7 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     sources.question = reader.question();
     if let Some((doc, index)) = reader.yaml("work-programme.yaml") {
         if let Some(wp) = top::<RawWorkProgramme>(&doc, index.clone(), reader.diags) {
-            sources.work_items = elements(&wp.value.items, "items", &index, reader.diags);
+            sources.work_items = items(&wp.value.items, "items", &index, reader.diags);
         }
     }
     if let Some((doc, index)) = reader.yaml("bodies.yaml") {
@@ -164,6 +178,7 @@ fn top<T: Shape>(
         value,
         index,
         path: String::new(),
+        broken: Vec::new(),
     })
 }
 
@@ -174,16 +189,30 @@ fn elements<T: Shape>(
     index: &Arc<LineIndex>,
     diags: &mut Diagnostics,
 ) -> Vec<Located<T>> {
+    let mut all = items(values, path, index, diags);
+    all.retain(Located::is_complete);
+    all
+}
+
+/// Like [`elements`], but an item with a missing or wrongly typed value is kept (with the error
+/// reported), so that its other values are checked in the same run.
+fn items<T: Shape>(
+    values: &[Value],
+    path: &str,
+    index: &Arc<LineIndex>,
+    diags: &mut Diagnostics,
+) -> Vec<Located<T>> {
     values
         .iter()
         .enumerate()
         .filter_map(|(i, v)| {
             let path = format!("{path}[{i}]");
-            let value = decode::<T>(v, index, &path, diags)?;
+            let (value, broken) = yaml::decode_partly::<T>(v, index, &path, diags)?;
             Some(Located {
                 value,
                 index: index.clone(),
                 path,
+                broken,
             })
         })
         .collect()
@@ -395,7 +424,7 @@ impl Reader<'_> {
             self.yaml(&rel).map(|(d, i)| (d, i, None))?
         };
         let file = top::<RawLandscapeFile>(&doc, index.clone(), self.diags)?;
-        let items = elements(&file.value.items, "items", &index, self.diags);
+        let items = items(&file.value.items, "items", &index, self.diags);
         Some(LandscapeSource {
             file,
             items,

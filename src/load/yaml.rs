@@ -206,13 +206,28 @@ pub trait Shape: DeserializeOwned {
 
 /// Decodes the mapping at `path` of a document into `T`, reporting every unknown key (with the
 /// nearest allowed key), every missing required key and every wrongly typed value. Returns `None`
-/// when the mapping cannot be used.
+/// when the mapping cannot be used or had any of these errors.
 pub fn decode<T: Shape>(
     value: &Value,
     index: &LineIndex,
     path: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
+    decode_partly::<T>(value, index, path, diags)
+        .and_then(|(value, broken)| broken.is_empty().then_some(value))
+}
+
+/// Like [`decode`], but a mapping with a missing required key or a wrongly typed value is still
+/// decoded (each error reported): the keys in the returned list are not as written (a missing
+/// required key holds an empty placeholder, a wrongly typed one a placeholder or nothing), so
+/// that the other values can still be checked and every problem of the mapping is reported in
+/// one run. `None` when the mapping cannot be decoded at all.
+pub fn decode_partly<T: Shape>(
+    value: &Value,
+    index: &LineIndex,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Option<(T, Vec<String>)> {
     let Value::Mapping(mapping) = value else {
         diags.push(
             Diagnostic::error(
@@ -232,14 +247,15 @@ pub fn decode<T: Shape>(
     };
     // The common case, a correct mapping, is decoded without copying it.
     if let Ok(value) = T::deserialize(value) {
-        return Some(value);
+        return Some((value, Vec::new()));
     }
     let mut mapping = mapping.clone();
     report_unknown_keys::<T>(&mut mapping, index, path, diags);
-    if report_missing_keys::<T>(&mapping, index, path, diags) {
-        return None;
+    let missing = report_missing_keys::<T>(&mapping, index, path, diags);
+    for key in &missing {
+        mapping.insert(Value::from(key.as_str()), Value::from(""));
     }
-    deserialize_reporting_types::<T>(mapping, index, path, diags)
+    deserialize_reporting_types::<T>(mapping, missing, index, path, diags)
 }
 
 fn report_unknown_keys<T: Shape>(
@@ -274,17 +290,18 @@ fn report_unknown_keys<T: Shape>(
     }
 }
 
+/// Reports each required key the mapping lacks (or leaves empty), and returns them.
 fn report_missing_keys<T: Shape>(
     mapping: &Mapping,
     index: &LineIndex,
     path: &str,
     diags: &mut Diagnostics,
-) -> bool {
-    let mut missing = false;
+) -> Vec<String> {
+    let mut missing = Vec::new();
     for key in T::REQUIRED {
         let present = mapping.get(*key).is_some_and(|v| !v.is_null());
         if !present {
-            missing = true;
+            missing.push(key.to_string());
             diags.push(
                 Diagnostic::error(
                     index.loc(path),
@@ -306,21 +323,21 @@ fn report_missing_keys<T: Shape>(
 
 /// Deserialises, and on a type error reports it at the offending key, drops that key (or, for a
 /// required key, puts an empty placeholder in its place) and tries again, so that every badly
-/// typed value of the mapping is reported in one run.
+/// typed value of the mapping is reported in one run. `placeholders` are the keys already
+/// filled in (missing required keys); the value comes with every key that is not as written.
 fn deserialize_reporting_types<T: Shape>(
     mut mapping: Mapping,
+    mut placeholders: Vec<String>,
     index: &LineIndex,
     path: &str,
     diags: &mut Diagnostics,
-) -> Option<T> {
-    let mut failed = false;
-    let mut placeholders: Vec<String> = Vec::new();
+) -> Option<(T, Vec<String>)> {
+    let mut broken = placeholders.clone();
     for _ in 0..=2 * mapping.len() {
         let result: Result<T, _> =
             serde_path_to_error::deserialize(Value::Mapping(mapping.clone()));
         let err = match result {
-            Ok(v) if !failed => return Some(v),
-            Ok(_) => return None,
+            Ok(v) => return Some((v, broken)),
             Err(err) => err,
         };
         let sub = err.path().to_string();
@@ -333,7 +350,7 @@ fn deserialize_reporting_types<T: Shape>(
             mapping.insert(Value::from(top), Value::Sequence(Vec::new()));
             continue;
         }
-        failed = true;
+        broken.push(top.clone());
         let full = if sub == "." {
             path.to_string()
         } else {

@@ -8,7 +8,8 @@ use crate::load::{LandscapeSource, Located};
 use crate::model::*;
 
 impl Validator<'_> {
-    /// A work item of `work-programme.yaml`; `None` when a required value is invalid.
+    /// A work item of `work-programme.yaml`; `None` when a required value is invalid, or a value
+    /// was missing or wrongly typed (the others are checked all the same).
     pub(super) fn work_item(
         &mut self,
         w: &Located<RawWorkItem>,
@@ -44,6 +45,9 @@ impl Validator<'_> {
             })
             .collect();
         self.topic_refs(taxonomy, w, &raw.topics);
+        if !w.is_complete() {
+            return None;
+        }
         Some(WorkItem {
             id: raw.id.0.clone(),
             title: raw.title.clone(),
@@ -87,7 +91,7 @@ impl Validator<'_> {
         })
     }
 
-    /// A landscape item; its body defaults to the file's.
+    /// A landscape item; its body defaults to the file's. `None` as for a work item.
     fn landscape_item(
         &mut self,
         i: &Located<RawLandscapeItem>,
@@ -116,6 +120,9 @@ impl Validator<'_> {
             })
             .collect();
         self.topic_refs(taxonomy, i, &raw.topics);
+        if !i.is_complete() {
+            return None;
+        }
         Some(LandscapeItem {
             id: raw.id.0.clone(),
             title: raw.title.clone(),

@@ -103,6 +103,9 @@ impl Validator<'_> {
     }
 
     fn status<T>(&mut self, at: &Located<T>, text: &str) -> Option<Status> {
+        if at.is_broken("status") {
+            return None; // missing or wrongly typed: already reported
+        }
         self.one_of(at, "status", text, Status::parse, "status", STATUS_HELP)
     }
 
