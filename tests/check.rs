@@ -43,6 +43,7 @@ error_class! {
     wrong_types => "wrong-type",
     every_problem_in_one_run => "many-problems",
     an_item_missing_a_key_has_its_other_values_checked => "broken-item",
+    a_topic_missing_a_key_has_its_patterns_checked => "broken-topic",
 }
 
 #[test]

@@ -27,8 +27,8 @@ pub struct Located<T> {
     index: Arc<LineIndex>,
     path: String,
     /// Keys whose values are not as written: missing or wrongly typed, already reported (see
-    /// [`yaml::decode_partly`]). Only items are kept with such keys, for their other values to
-    /// be checked; they never reach the model.
+    /// [`yaml::decode_partly`]). Only items and topics are kept with such keys, for their other
+    /// values (a topic's patterns) to be checked; they never reach the model.
     broken: Vec<String>,
 }
 
@@ -158,7 +158,7 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     }
     if let Some((doc, index)) = reader.yaml("taxonomy.yaml") {
         if let Some(file) = top::<RawTaxonomy>(&doc, index.clone(), reader.diags) {
-            let topics = elements(&file.value.topics, "topics", &index, reader.diags);
+            let topics = items(&file.value.topics, "topics", &index, reader.diags);
             sources.taxonomy = Some(TaxonomySource { file, topics });
         }
     }
@@ -194,8 +194,8 @@ fn elements<T: Shape>(
     all
 }
 
-/// Like [`elements`], but an item with a missing or wrongly typed value is kept (with the error
-/// reported), so that its other values are checked in the same run.
+/// Like [`elements`], but an item (or topic) with a missing or wrongly typed value is kept (with
+/// the error reported), so that its other values are checked in the same run.
 fn items<T: Shape>(
     values: &[Value],
     path: &str,

@@ -129,13 +129,18 @@ impl Validator<'_> {
     }
 
     /// A topic without its patterns. `Err`: its id repeats an earlier topic's (it is skipped);
-    /// `Ok(None)`: its group is unknown (its patterns are still checked, then it is dropped).
+    /// `Ok(None)`: its id or group is missing or unknown (its patterns are still checked, then it
+    /// is dropped). A topic whose label is missing is kept, for the items that name it; an error
+    /// was reported, so no model is made.
     fn topic_header<'s>(
         &mut self,
         t: &'s Located<RawTopic>,
         seen: &mut FirstSeen<'s>,
     ) -> Result<Option<Topic>, ()> {
         let raw = &t.value;
+        if t.is_broken("id") || t.is_broken("group") {
+            return Ok(None); // already reported
+        }
         if let Some(first) = seen.repeat_of(&raw.id, || t.loc()) {
             self.error(
                 t.loc_of("id"),
