@@ -11,6 +11,7 @@
 //! puts them in place atomically.
 
 pub mod analyse;
+pub mod cache;
 pub mod diagnostic;
 pub mod init;
 pub mod load;
@@ -60,12 +61,23 @@ pub struct Checked {
     pub files_read: usize,
 }
 
-/// Loads and validates the inputs folder: stages load and validate.
+/// Loads and validates the inputs folder: stages load and validate (reading, and afterwards
+/// updating, what compiling the patterns found in earlier runs: see [`cache`]).
 pub fn check(inputs: &Path) -> Result<Checked, Error> {
-    let (sources, diags) = load::load(inputs);
+    let (known, (sources, diags)) = std::thread::scope(|scope| {
+        let known = scope.spawn(cache::KnownPatterns::read);
+        let loaded = load::load(inputs);
+        (known.join().unwrap_or_default(), loaded)
+    });
     let files_read = sources.files_read;
-    let (model, diags) = validate::validate(sources, diags);
-    finish(model, diags).map(|(model, warnings)| Checked {
+    let (model, diags) = validate::validate(sources, diags, &known);
+    let (model, warnings) = finish(model, diags)?;
+    if std::env::var_os("GAPREPORT_TIMINGS").is_some() {
+        let (cached, compiled) = known.counts(&model.taxonomy);
+        eprintln!("patterns: {cached} set up from the cache, {compiled} compiled");
+    }
+    known.remember(&model.taxonomy);
+    Ok(Checked {
         model,
         warnings,
         files_read,

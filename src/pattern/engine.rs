@@ -18,9 +18,24 @@ pub(super) struct Engine {
     pub(super) vm: Arc<LazyVm>,
     /// The automaton of its [common-script reading](super::common), for texts made only of
     /// common characters, when that reading differs.
-    pub(super) common: Option<Arc<PikeVM>>,
+    pub(super) common: Option<Arc<LazyVm>>,
     /// Where its matches are to be looked for.
     pub(super) needles: Needles,
+    /// What compiling the pattern found out about its automata.
+    pub(super) shape: Shape,
+}
+
+/// What compiling a pattern finds out about its automata, which decides when each is built (and
+/// is all a [known](super::Known) pattern needs to be set up again without compiling it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum Shape {
+    /// [Small](is_small): one automaton, built when a text first needs it.
+    Small,
+    /// Large classes or counted repetitions: a common-script automaton when narrowing changes a
+    /// class (`common`), and the pattern's own, built at once when its size bound is beyond half
+    /// the limit (`own_now`), else when a text first needs it.
+    Large { common: bool, own_now: bool },
 }
 
 /// A pattern's PikeVM. A pattern whose automaton is known to be small before it is built (see
@@ -30,20 +45,23 @@ pub(super) struct Engine {
 #[derive(Debug)]
 pub(super) struct LazyVm {
     text: String,
+    reading: Reading,
     vm: OnceLock<PikeVM>,
 }
 
 impl LazyVm {
-    pub(super) fn compiled(vm: PikeVM, text: &str) -> LazyVm {
+    pub(super) fn compiled(vm: PikeVM, text: &str, reading: Reading) -> LazyVm {
         LazyVm {
             text: text.to_string(),
+            reading,
             vm: OnceLock::from(vm),
         }
     }
 
-    pub(super) fn deferred(text: &str) -> LazyVm {
+    pub(super) fn deferred(text: &str, reading: Reading) -> LazyVm {
         LazyVm {
             text: text.to_string(),
+            reading,
             vm: OnceLock::new(),
         }
     }
@@ -54,7 +72,7 @@ impl LazyVm {
             LAZY_COMPILER.with(|compiler| {
                 compiler
                     .borrow_mut()
-                    .vm(&self.text)
+                    .vm(&self.text, self.reading)
                     .expect("a deferred pattern was parsed, and its size bounded, when it was read")
             })
         })
@@ -71,7 +89,7 @@ impl Engine {
     /// common characters (`common_text`) and the pattern has one.
     pub(super) fn vm(&self, common_text: bool) -> (&PikeVM, Reading) {
         match (&self.common, common_text) {
-            (Some(vm), true) => (vm, Reading::Common),
+            (Some(vm), true) => (vm.get(), Reading::Common),
             _ => (self.vm.get(), Reading::Own),
         }
     }
@@ -146,6 +164,39 @@ fn grows_linearly(hir: &Hir) -> bool {
 mod tests {
     use crate::pattern::tests::{compile, try_compile};
     use crate::pattern::PatternSet;
+
+    #[test]
+    fn a_known_pattern_builds_each_automaton_when_first_needed_unless_it_may_be_large() {
+        let mut compiler = crate::pattern::PatternCompiler::new();
+        let mut again = |p: &crate::pattern::Pattern| {
+            compiler
+                .known(&p.text, p.source.clone(), &p.known())
+                .expect("sets up")
+        };
+        let small = again(&compile(r"\b(smart contracts?|chaincode)\b"));
+        let classes = again(&compile(r"\binteroperab\w*"));
+        let large = again(&compile(r"\b\w{1,40}\b"));
+        assert_eq!(small.engine.shape, super::Shape::Small);
+        assert!(small.engine.vm.vm.get().is_none() && small.engine.common.is_none());
+        let common = classes
+            .engine
+            .common
+            .as_ref()
+            .expect("a common-script automaton");
+        assert!(common.vm.get().is_none(), "not built until a text needs it");
+        assert!(classes.engine.vm.vm.get().is_none());
+        assert!(
+            large.engine.vm.vm.get().is_some(),
+            "built at once, as compiled"
+        );
+        let set = PatternSet::new(&[&small, &classes]);
+        let mut cache = set.cache();
+        assert_eq!(
+            set.matches(&mut cache, "A Smart Contract for interoperability"),
+            vec![(0, "Smart Contract"), (1, "interoperability")]
+        );
+        assert!(common.vm.get().is_some() && classes.engine.vm.vm.get().is_none());
+    }
 
     #[test]
     fn each_automaton_is_built_when_first_needed_unless_it_may_be_large() {

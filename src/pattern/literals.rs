@@ -14,7 +14,7 @@ const NEEDLE_LEN: usize = 12;
 const MIN_INNER_NEEDLE: usize = 3;
 
 /// Where a pattern's matches are to be looked for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Needles {
     /// Lowercase ASCII literals of which every match contains one; `None`: no such list.
     pub(super) any_of: Option<Vec<String>>,

@@ -28,7 +28,8 @@ use regex_syntax::hir::translate::TranslatorBuilder;
 use regex_syntax::hir::Hir;
 
 use crate::model::SourceLoc;
-use engine::{is_small, Engine, LazyVm};
+use engine::{is_small, Engine, LazyVm, Reading, Shape};
+use literals::Needles;
 pub use set::{same_span, Blanked, PatternSet, SetCache};
 
 /// The largest compiled NFA of one pattern, in bytes: a guard against runaway patterns.
@@ -42,6 +43,45 @@ pub struct Pattern {
     /// Where it is written.
     pub source: SourceLoc,
     engine: Engine,
+}
+
+/// What compiling a pattern found: where its matches are to be looked for, and when its automata
+/// are built. With it, a pattern compiled in an earlier run is set up again without parsing it
+/// ([`PatternCompiler::known`]); the matches are the same.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Known {
+    needles: Needles,
+    shape: Shape,
+}
+
+impl Pattern {
+    /// The pattern `text`, written at `source`, with its automata (own, common-script) and what
+    /// compiling it found.
+    fn assemble(
+        text: &str,
+        source: SourceLoc,
+        (vm, common): (LazyVm, Option<LazyVm>),
+        known: Known,
+    ) -> Pattern {
+        Pattern {
+            text: text.to_string(),
+            source,
+            engine: Engine {
+                vm: Arc::new(vm),
+                common: common.map(Arc::new),
+                needles: known.needles,
+                shape: known.shape,
+            },
+        }
+    }
+
+    /// What compiling this pattern found, for setting it up again in a later run.
+    pub fn known(&self) -> Known {
+        Known {
+            needles: self.engine.needles.clone(),
+            shape: self.engine.shape,
+        }
+    }
 }
 
 /// Why a pattern does not compile: the regex crate's own message.
@@ -102,19 +142,44 @@ impl PatternCompiler {
         let ast = parse(text)?;
         let case_sensitive = translate(text, &ast, false).ok();
         let needles = literals::needles(case_sensitive.as_ref());
-        let (vm, common) = match &case_sensitive {
-            Some(hir) if is_small(hir, text) => (LazyVm::deferred(text), None),
+        let (vm, common, shape) = match &case_sensitive {
+            Some(hir) if is_small(hir, text) => {
+                (LazyVm::deferred(text, Reading::Own), None, Shape::Small)
+            }
             _ => self.automata(text, &ast)?,
         };
-        Ok(Pattern {
-            text: text.to_string(),
+        Ok(Pattern::assemble(
+            text,
             source,
-            engine: Engine {
-                vm: Arc::new(vm),
-                common: common.map(Arc::new),
-                needles,
-            },
-        })
+            (vm, common),
+            Known { needles, shape },
+        ))
+    }
+
+    /// `text`, written at `source`, set up from what compiling it found in an earlier run
+    /// (`known`, which [`Pattern::known`] gave for the same text): nothing is parsed, and each
+    /// automaton is built the first time a text needs it, except the own automaton of a pattern
+    /// whose size bound is beyond half the limit, which is built now, as [`compile`] does.
+    ///
+    /// [`compile`]: PatternCompiler::compile
+    pub fn known(
+        &mut self,
+        text: &str,
+        source: SourceLoc,
+        known: &Known,
+    ) -> Result<Pattern, PatternError> {
+        let (vm, common) = match known.shape {
+            Shape::Small => (LazyVm::deferred(text, Reading::Own), None),
+            Shape::Large { common, own_now } => {
+                let own = if own_now {
+                    LazyVm::compiled(self.vm(text, Reading::Own)?, text, Reading::Own)
+                } else {
+                    LazyVm::deferred(text, Reading::Own)
+                };
+                (own, common.then(|| LazyVm::deferred(text, Reading::Common)))
+            }
+        };
+        Ok(Pattern::assemble(text, source, (vm, common), known.clone()))
     }
 
     /// The automata of a pattern that is not small: its own, and its common-script one when
@@ -123,24 +188,41 @@ impl PatternCompiler {
         &mut self,
         text: &str,
         ast: &Ast,
-    ) -> Result<(LazyVm, Option<PikeVM>), PatternError> {
+    ) -> Result<(LazyVm, Option<LazyVm>, Shape), PatternError> {
         let hir = translate(text, ast, true)?;
         let Some(narrowed) = common::narrowed(&hir) else {
-            return Ok((LazyVm::compiled(self.vm_from_hir(&hir)?, text), None));
+            let own = LazyVm::compiled(self.vm_from_hir(&hir)?, text, Reading::Own);
+            let shape = Shape::Large {
+                common: false,
+                own_now: true,
+            };
+            return Ok((own, None, shape));
         };
-        let common = self.vm_from_hir(&narrowed)?;
-        let own = if self.class_sizes.bound(&hir, &self.nfa) <= SIZE_LIMIT / 2 {
-            LazyVm::deferred(text)
+        let common = LazyVm::compiled(self.vm_from_hir(&narrowed)?, text, Reading::Common);
+        let own_now = self.class_sizes.bound(&hir, &self.nfa) > SIZE_LIMIT / 2;
+        let own = if own_now {
+            LazyVm::compiled(self.vm_from_hir(&hir)?, text, Reading::Own)
         } else {
-            LazyVm::compiled(self.vm_from_hir(&hir)?, text)
+            LazyVm::deferred(text, Reading::Own)
         };
-        Ok((own, Some(common)))
+        let shape = Shape::Large {
+            common: true,
+            own_now,
+        };
+        Ok((own, Some(common), shape))
     }
 
-    /// The PikeVM of `text`, a pattern that [`PatternCompiler::compile`] accepted.
-    pub(super) fn vm(&mut self, text: &str) -> Result<PikeVM, PatternError> {
+    /// The PikeVM of `text`, a pattern that [`PatternCompiler::compile`] accepted, in `reading`.
+    fn vm(&mut self, text: &str, reading: Reading) -> Result<PikeVM, PatternError> {
         let ast = parse(text)?;
-        self.vm_from_hir(&translate(text, &ast, true)?)
+        let hir = translate(text, &ast, true)?;
+        match reading {
+            Reading::Own => self.vm_from_hir(&hir),
+            Reading::Common => {
+                let narrowed = common::narrowed(&hir).unwrap_or(hir);
+                self.vm_from_hir(&narrowed)
+            }
+        }
     }
 
     /// The PikeVM of `hir` (a case-insensitive reading), at most the compiler's limit.

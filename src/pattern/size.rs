@@ -93,7 +93,7 @@ fn size_of_nfa(hir: &Hir, nfa: &thompson::Compiler) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pattern::{parse, translate, PatternCompiler, SIZE_LIMIT};
+    use crate::pattern::{parse, translate, PatternCompiler, Reading, SIZE_LIMIT};
 
     /// The bound and the size of the NFA actually built.
     fn bound_and_size(
@@ -105,7 +105,7 @@ mod tests {
         let hir = translate(text, &ast, true).expect("translates");
         let bound = sizes.bound(&hir, &compiler.nfa);
         let size = compiler
-            .vm(text)
+            .vm(text, Reading::Own)
             .expect("compiles")
             .get_nfa()
             .memory_usage();

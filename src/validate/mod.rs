@@ -12,17 +12,23 @@ mod taxonomy;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::HashMap;
 
+use crate::cache::KnownPatterns;
 use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
 use crate::load::{Located, Sources};
 use crate::model::*;
 
-/// Validates everything loaded. Returns the model only when there is no error; warnings are
-/// returned either way.
-pub fn validate(sources: Sources, mut diags: Diagnostics) -> (Option<Model>, Diagnostics) {
+/// Validates everything loaded; a pattern in `known` is set up from what compiling it found in an
+/// earlier run. Returns the model only when there is no error; warnings are returned either way.
+pub fn validate(
+    sources: Sources,
+    mut diags: Diagnostics,
+    known: &KnownPatterns,
+) -> (Option<Model>, Diagnostics) {
     let mut v = Validator {
         diags: &mut diags,
         check_names: sources.bodies_read,
         check_topics: sources.taxonomy.is_some(),
+        known,
     };
     let bodies = v.bodies(&sources);
     let taxonomy = v.taxonomy(&sources);
@@ -60,6 +66,8 @@ struct Validator<'a> {
     check_names: bool,
     /// Whether topic ids can be checked (taxonomy.yaml was read).
     check_topics: bool,
+    /// What compiling patterns found in an earlier run.
+    known: &'a KnownPatterns,
 }
 
 /// The ids met so far and where each was first met, to report a repeat at both places.

@@ -11,12 +11,17 @@ use crate::pattern::{PatternCompiler, PatternError};
 impl Validator<'_> {
     /// Compiles every list of patterns, shared out over the machine's cores (a few hundred NFAs,
     /// some a hundred times costlier than others); each broken pattern is an error at its line.
+    /// A pattern compiled in an earlier run (`self.known`) is set up from what was found then.
     /// `None` when any is broken.
     fn compile_patterns(&mut self, lists: Vec<Vec<RawPattern>>) -> Option<Vec<Vec<Pattern>>> {
         let all: Vec<&RawPattern> = lists.iter().flatten().collect();
+        let known = self.known;
         let compiled: Vec<Result<Pattern, PatternError>> =
             crate::parallel::map_balanced(&all, PatternCompiler::new, |compiler, p| {
-                compiler.compile(&p.text, p.source.clone())
+                match known.get(&p.text) {
+                    Some(k) => compiler.known(&p.text, p.source.clone(), k),
+                    None => compiler.compile(&p.text, p.source.clone()),
+                }
             });
         let mut ok = Vec::with_capacity(compiled.len());
         for (raw, result) in all.iter().zip(compiled) {

@@ -64,10 +64,16 @@ impl Run {
 
 /// Runs `gapreport` with `args` in `cwd`.
 pub fn gapreport(cwd: &Path, args: &[&str]) -> Run {
+    gapreport_with(cwd, args, &[])
+}
+
+/// Runs `gapreport` with `args` in `cwd`, and the environment variables `env` set.
+pub fn gapreport_with(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_gapreport"))
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
+        .envs(env.iter().copied())
         .output()
         .expect("gapreport runs");
     Run {

@@ -1,0 +1,134 @@
+//! What compiling the taxonomy's patterns found, kept between runs: a file in the user's cache
+//! folder, so that a run whose taxonomy has not changed sets its patterns up without parsing
+//! them again (most of `check`'s time otherwise). It never changes a result: an entry is used
+//! only for the exact text it was made from, by the same `gapreport` binary, and a missing,
+//! unreadable or foreign file is simply not used.
+//!
+//! The folder is `$GAPREPORT_CACHE_DIR`, else `$XDG_CACHE_HOME/gapreport`, else
+//! `$HOME/.cache/gapreport`; `GAPREPORT_CACHE_DIR=` (empty) turns the cache off.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Pattern, Taxonomy};
+use crate::pattern::Known;
+
+/// The cache file's name; the number changes when its format does.
+const FILE: &str = "patterns-1.json";
+
+/// What compiling each pattern of an earlier run found, by the pattern's text.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct KnownPatterns {
+    /// The binary that wrote it (see [`binary`]): another binary's entries are not used.
+    binary: String,
+    patterns: BTreeMap<String, Known>,
+}
+
+impl KnownPatterns {
+    /// What compiling `text` found in an earlier run, if it was compiled by this binary.
+    pub fn get(&self, text: &str) -> Option<&Known> {
+        self.patterns.get(text)
+    }
+
+    /// Reads the cache file; empty when there is none, it cannot be read, or another binary
+    /// wrote it.
+    pub fn read() -> KnownPatterns {
+        let read = || -> Option<KnownPatterns> {
+            let bytes = std::fs::read(folder()?.join(FILE)).ok()?;
+            let known: KnownPatterns = serde_json::from_slice(&bytes).ok()?;
+            (known.binary == binary()?).then_some(known)
+        };
+        read().unwrap_or_default()
+    }
+
+    /// How many of `taxonomy`'s patterns were set up from this cache, and how many compiled.
+    pub fn counts(&self, taxonomy: &Taxonomy) -> (usize, usize) {
+        let patterns = all_patterns(taxonomy);
+        let known = patterns
+            .iter()
+            .filter(|p| self.get(&p.text).is_some())
+            .count();
+        (known, patterns.len() - known)
+    }
+
+    /// Writes what compiling `taxonomy`'s patterns found, unless every one of them was already
+    /// known. Best effort: a cache that cannot be written is no error.
+    pub fn remember(&self, taxonomy: &Taxonomy) {
+        if self.counts(taxonomy).1 == 0 {
+            return;
+        }
+        let patterns = all_patterns(taxonomy);
+        let (Some(dir), Some(binary)) = (folder(), binary()) else {
+            return;
+        };
+        let known = KnownPatterns {
+            binary,
+            patterns: patterns
+                .iter()
+                .map(|p| (p.text.clone(), p.known()))
+                .collect(),
+        };
+        let _ = write(&dir, &known);
+    }
+}
+
+/// Writes the file atomically: to a temporary file of this process and call, then renamed.
+fn write(dir: &std::path::Path, known: &KnownPatterns) -> std::io::Result<()> {
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    std::fs::create_dir_all(dir)?;
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{FILE}.tmp-{}-{call}", std::process::id()));
+    std::fs::write(&tmp, serde_json::to_vec(known)?)?;
+    std::fs::rename(&tmp, dir.join(FILE)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Every pattern of the taxonomy, in every list.
+fn all_patterns(taxonomy: &Taxonomy) -> Vec<&Pattern> {
+    let topics = taxonomy.topics.iter().flat_map(|t| {
+        t.patterns
+            .iter()
+            .chain(&t.exclude)
+            .chain(t.patterns_in_context.iter().map(|(_, p)| p))
+    });
+    taxonomy
+        .security_patterns
+        .iter()
+        .chain(&taxonomy.security_false_friends)
+        .chain(taxonomy.contexts.iter().flat_map(|c| &c.patterns))
+        .chain(topics)
+        .collect()
+}
+
+/// The cache folder, or `None` when there is none (or it is turned off).
+fn folder() -> Option<PathBuf> {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = std::env::var_os("GAPREPORT_CACHE_DIR") {
+        return (!dir.is_empty()).then(|| PathBuf::from(dir));
+    }
+    var("XDG_CACHE_HOME")
+        .map(|d| PathBuf::from(d).join("gapreport"))
+        .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache/gapreport")))
+}
+
+/// This binary: version, size and modification time of the executable, so that a rebuilt or
+/// upgraded `gapreport` never uses what another one found.
+fn binary() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        meta.len(),
+        modified.as_nanos()
+    ))
+}
