@@ -101,12 +101,21 @@ pub struct Unclassified {
 
 /// Runs every analysis step on the model.
 pub fn analyse(model: &Model) -> Analysis {
-    let items = map_items(model);
+    // The suggester's index (a BM25 index of every topic's words) is built alongside the
+    // mapping: on two cores, a third thread beside the two that map items.
+    let (items, suggester) = std::thread::scope(|scope| {
+        let suggester = scope.spawn(|| suggest::Suggester::new(&model.taxonomy.topics));
+        let items = map_items(model);
+        (
+            items,
+            suggester.join().expect("indexing topics does not panic"),
+        )
+    });
     let topics = coverage::topics(model, &items);
     let missing_liaisons = coverage::missing_liaisons(model, &topics);
     let overdue = coverage::overdue(model);
     let matrix = coverage::matrix(model, &items);
-    let unclassified = suggest::unclassified(model, &items);
+    let unclassified = suggest::unclassified(&suggester, &items);
     let changes = model
         .baseline
         .as_ref()

@@ -6,7 +6,7 @@ use bm25::{Document, Language, SearchEngine, SearchEngineBuilder};
 use serde::Serialize;
 
 use super::{ItemAnalysis, Unclassified};
-use crate::model::{Model, Topic};
+use crate::model::Topic;
 
 /// How many topics are suggested per item.
 pub const SUGGESTIONS: usize = 3;
@@ -20,14 +20,11 @@ pub struct Suggestion {
     pub score: f64,
 }
 
-/// Every item mapped to no topic, with up to three suggested topics each.
-pub fn unclassified(model: &Model, items: &[ItemAnalysis]) -> Vec<Unclassified> {
-    let lost: Vec<&ItemAnalysis> = items.iter().filter(|i| i.topics.is_empty()).collect();
-    if lost.is_empty() {
-        return Vec::new();
-    }
-    let suggester = Suggester::new(&model.taxonomy.topics);
-    lost.into_iter()
+/// Every item mapped to no topic, with up to three topics `suggester` suggests for each.
+pub fn unclassified(suggester: &Suggester, items: &[ItemAnalysis]) -> Vec<Unclassified> {
+    items
+        .iter()
+        .filter(|i| i.topics.is_empty())
         .map(|item| Unclassified {
             id: item.id.clone(),
             title: item.title.clone(),
