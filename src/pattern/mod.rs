@@ -1,5 +1,6 @@
-//! Taxonomy patterns compiled for matching: each pattern is a Thompson NFA run by the PikeVM, and
-//! a [`PatternSet`] finds which patterns of a list match a text, with the span of each match.
+//! Taxonomy patterns compiled for matching: each pattern is a Thompson NFA run by a bounded
+//! backtracker (the PikeVM on a text too long for it), and a [`PatternSet`] finds which patterns
+//! of a list match a text, with the span of each match.
 //! Every pattern is parsed when the taxonomy is read (so every error is reported then); the NFA
 //! of a pattern known to be small is built the first time a text needs it, and a pattern with
 //! large Unicode classes runs a narrower automaton on texts of common characters (see [`common`]).
@@ -22,13 +23,13 @@ mod size;
 
 use std::sync::Arc;
 
-use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_syntax::ast::Ast;
 use regex_syntax::hir::translate::TranslatorBuilder;
 use regex_syntax::hir::Hir;
 
 use crate::model::SourceLoc;
-use engine::{is_small, Engine, LazyVm, Reading, Shape};
+use engine::{is_small, Engine, LazyVm, Reading, Shape, Vm};
 use literals::Needles;
 pub use set::{same_span, Blanked, PatternSet, SetCache};
 
@@ -212,8 +213,9 @@ impl PatternCompiler {
         Ok((own, Some(common), shape))
     }
 
-    /// The PikeVM of `text`, a pattern that [`PatternCompiler::compile`] accepted, in `reading`.
-    fn vm(&mut self, text: &str, reading: Reading) -> Result<PikeVM, PatternError> {
+    /// The automaton of `text`, a pattern that [`PatternCompiler::compile`] accepted, in
+    /// `reading`.
+    fn vm(&mut self, text: &str, reading: Reading) -> Result<Vm, PatternError> {
         let ast = parse(text)?;
         let hir = translate(text, &ast, true)?;
         match reading {
@@ -225,14 +227,14 @@ impl PatternCompiler {
         }
     }
 
-    /// The PikeVM of `hir` (a case-insensitive reading), at most the compiler's limit.
-    fn vm_from_hir(&mut self, hir: &Hir) -> Result<PikeVM, PatternError> {
+    /// The automaton of `hir` (a case-insensitive reading), at most the compiler's limit.
+    fn vm_from_hir(&mut self, hir: &Hir) -> Result<Vm, PatternError> {
         let nfa = self.nfa.build_from_hir(hir).map_err(|_| {
             PatternError(format!(
                 "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
             ))
         })?;
-        PikeVM::new_from_nfa(nfa).map_err(|e| PatternError(e.to_string()))
+        Vm::new(nfa)
     }
 }
 

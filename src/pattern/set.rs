@@ -3,9 +3,8 @@
 //! occurs in the text (one Aho-Corasick pass over the lowercased text).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_automata::nfa::thompson;
 
-use super::engine::{Engine, Reading};
+use super::engine::{Engine, Reading, VmCache};
 use super::Pattern;
 
 /// What [`PatternSet::blank_matches`] finds in a text.
@@ -71,13 +70,13 @@ impl Default for PatternSet {
     }
 }
 
-/// What one thread needs to match a [`PatternSet`] (made by its [`PatternSet::cache`]): a PikeVM
+/// What one thread needs to match a [`PatternSet`] (made by its [`PatternSet::cache`]): a search
 /// cache per pattern, made on first use, and the candidates of the text at hand.
 #[derive(Debug)]
 pub struct SetCache {
-    caches: Vec<Option<thompson::pikevm::Cache>>,
+    caches: Vec<Option<VmCache>>,
     /// The caches of the patterns' common-script automata.
-    common_caches: Vec<Option<thompson::pikevm::Cache>>,
+    common_caches: Vec<Option<VmCache>>,
     candidate: Vec<Candidate>,
     /// Per pattern: where its needles occur in the text (for [`Candidate::AtNeedles`]).
     starts: Vec<Vec<usize>>,

@@ -107,7 +107,7 @@ mod tests {
         let size = compiler
             .vm(text, Reading::Own)
             .expect("compiles")
-            .get_nfa()
+            .nfa()
             .memory_usage();
         (bound, size)
     }
