@@ -12,8 +12,19 @@ use std::path::{Path, PathBuf};
 pub struct OutputFile {
     /// File name inside the output folder, e.g. `report.json`.
     pub name: &'static str,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+    /// Its bytes, in parts written one after the other (`report.json`'s items are rendered in
+    /// parallel, a part per batch).
+    pub parts: Vec<Vec<u8>>,
+}
+
+impl OutputFile {
+    /// The file `name` of `bytes`.
+    pub fn new(name: &'static str, bytes: Vec<u8>) -> OutputFile {
+        OutputFile {
+            name,
+            parts: vec![bytes],
+        }
+    }
 }
 
 /// Writes `files` into `dir` (created if needed), each atomically.
@@ -26,7 +37,9 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<PathBu
             let tmp = dir.join(temporary_name(f.name, std::process::id()));
             let mut file = fs::File::create(&tmp)?;
             staged.push((tmp.clone(), dir.join(f.name)));
-            file.write_all(&f.bytes)?;
+            for part in &f.parts {
+                file.write_all(part)?;
+            }
         }
         Ok(())
     })();
@@ -90,10 +103,7 @@ mod tests {
     use super::*;
 
     fn file(name: &'static str) -> OutputFile {
-        OutputFile {
-            name,
-            bytes: name.as_bytes().to_vec(),
-        }
+        OutputFile::new(name, name.as_bytes().to_vec())
     }
 
     #[test]

@@ -67,8 +67,73 @@ struct JsonBody<'a> {
     source: String,
 }
 
-/// Renders `report.json`.
-pub fn render(model: &Model, analysis: &Analysis) -> Vec<u8> {
+/// Renders `report.json`, in parts to be written one after the other: the items are rendered
+/// in batches on every core (they are nearly all of a large report), the rest around them.
+pub fn render(model: &Model, analysis: &Analysis) -> Vec<Vec<u8>> {
+    render_parts(model, analysis, ITEMS_PER_PART)
+}
+
+fn render_parts(model: &Model, analysis: &Analysis, items_per_part: usize) -> Vec<Vec<u8>> {
+    let json = report(model, analysis, &[]);
+    let mut around = serde_json::to_vec_pretty(&json).expect("report.json serialises");
+    around.push(b'\n');
+    if analysis.items.is_empty() {
+        return vec![around];
+    }
+    // The items are the value of the top-level key `items` (the only key written at this
+    // indentation with this name), written here as an empty list.
+    let at = find(&around, ITEMS_KEY).expect("report.json has an items key") + ITEMS_KEY.len();
+    let tail = around.split_off(at + EMPTY_LIST.len());
+    around.truncate(at);
+    let batches: Vec<(usize, &[ItemAnalysis])> =
+        analysis.items.chunks(items_per_part).enumerate().collect();
+    let items = crate::parallel::map_balanced(&batches, Vec::new, |scratch, &(k, batch)| {
+        items_part(batch, k == 0, scratch)
+    });
+    let mut parts = Vec::with_capacity(items.len() + 3);
+    parts.push(around);
+    parts.push(b"[\n".to_vec());
+    parts.extend(items);
+    parts.push([b"\n  ]".as_slice(), &tail].concat());
+    parts
+}
+
+/// The top-level `items` key as serde_json's pretty printer writes it, with an empty list.
+const ITEMS_KEY: &[u8] = b"\n  \"items\": ";
+const EMPTY_LIST: &[u8] = b"[]";
+
+/// Items rendered per part (a part is one write).
+const ITEMS_PER_PART: usize = 512;
+
+/// The items of `batch` as elements of the top-level `items` list: each pretty-printed on its
+/// own (in `scratch`) and indented by the list's depth, separated by commas (and preceded by one
+/// unless `first`); the same bytes serde_json writes for them within the whole report.
+fn items_part(batch: &[ItemAnalysis], first: bool, scratch: &mut Vec<u8>) -> Vec<u8> {
+    const INDENT: &[u8] = b"    ";
+    let mut part = Vec::with_capacity(2048 * batch.len());
+    for (k, item) in batch.iter().enumerate() {
+        if k > 0 || !first {
+            part.extend_from_slice(b",\n");
+        }
+        scratch.clear();
+        serde_json::to_writer_pretty(&mut *scratch, item).expect("an item serialises");
+        for (n, line) in scratch.split(|&b| b == b'\n').enumerate() {
+            if n > 0 {
+                part.push(b'\n');
+            }
+            part.extend_from_slice(INDENT);
+            part.extend_from_slice(line);
+        }
+    }
+    part
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The report, with `items` as its list of items.
+fn report<'a>(model: &'a Model, analysis: &'a Analysis, items: &'a [ItemAnalysis]) -> Json<'a> {
     let count = |s: CoverageStatus| analysis.topics.iter().filter(|t| t.status == s).count();
     let summary = Summary {
         items: analysis.items.len(),
@@ -97,14 +162,14 @@ pub fn render(model: &Model, analysis: &Analysis) -> Vec<u8> {
             source: b.source.to_string(),
         })
         .collect();
-    let json = Json {
+    Json {
         schema_version: SCHEMA_VERSION,
         generator: concat!("gapreport ", env!("CARGO_PKG_VERSION")),
         report: &model.report,
         question: &model.question,
         summary,
         topics: &analysis.topics,
-        items: &analysis.items,
+        items,
         unclassified: &analysis.unclassified,
         missing_liaisons: &analysis.missing_liaisons,
         overdue: &analysis.overdue,
@@ -119,11 +184,30 @@ pub fn render(model: &Model, analysis: &Analysis) -> Vec<u8> {
         },
         bodies,
         changes: analysis.changes.as_ref(),
-    };
-    // About 1.5 KiB per item: reserved up front, so that a large report is not copied over
-    // and over as it grows (the allocator copies large blocks to grow them).
-    let mut out = Vec::with_capacity(2048 * (analysis.items.len() + 16));
-    serde_json::to_writer_pretty(&mut out, &json).expect("report.json serialises");
-    out.push(b'\n');
-    out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parts, written one after the other, are the bytes serde_json writes for the whole
+    /// report: with one part of items, a part per few items, a part per item.
+    #[test]
+    fn the_parts_make_the_report_serde_json_writes() {
+        let inputs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
+        let model = crate::check(&inputs)
+            .expect("shipped inputs are valid")
+            .model;
+        let analysis = crate::analyse::analyse(&model);
+        assert!(analysis.items.len() > 100);
+        let mut whole = serde_json::to_vec_pretty(&report(&model, &analysis, &analysis.items))
+            .expect("serialises");
+        whole.push(b'\n');
+        for per_part in [ITEMS_PER_PART, 7, 1] {
+            let parts = render_parts(&model, &analysis, per_part);
+            assert_eq!(parts.len(), analysis.items.len().div_ceil(per_part) + 3);
+            assert!(parts.concat() == whole, "{per_part} items per part");
+        }
+    }
 }

@@ -60,24 +60,28 @@ impl Format {
     /// Renders this format, with its warnings; a template error is reported at the template's
     /// file and line.
     pub fn render(self, inputs: &Inputs) -> Result<Rendered, Diagnostic> {
-        let (name, bytes, warnings) = match self {
+        let (file, warnings) = match self {
             Format::Json => {
-                let bytes = json::render(inputs.model, inputs.analysis);
-                ("report.json", bytes, Vec::new())
+                let parts = json::render(inputs.model, inputs.analysis);
+                let file = OutputFile {
+                    name: "report.json",
+                    parts,
+                };
+                (file, Vec::new())
             }
             Format::Csv => {
                 let bytes = csv::render(inputs.model, inputs.analysis);
-                ("coverage.csv", bytes, Vec::new())
+                (OutputFile::new("coverage.csv", bytes), Vec::new())
             }
-            Format::Html => ("report.html", html::render(inputs)?, Vec::new()),
+            Format::Html => (
+                OutputFile::new("report.html", html::render(inputs)?),
+                Vec::new(),
+            ),
             Format::Pdf => {
                 let (bytes, warnings) = pdf::render(inputs)?;
-                ("report.pdf", bytes, warnings)
+                (OutputFile::new("report.pdf", bytes), warnings)
             }
         };
-        Ok(Rendered {
-            file: OutputFile { name, bytes },
-            warnings,
-        })
+        Ok(Rendered { file, warnings })
     }
 }
