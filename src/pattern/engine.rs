@@ -39,10 +39,10 @@ pub(super) enum Shape {
     Large { common: bool, own_now: bool },
 }
 
-/// A pattern's PikeVM. A pattern whose automaton is known to be small before it is built (see
-/// [`is_small`], or the [size bound](super::size) of a pattern that has a common-script reading)
-/// is compiled the first time a text needs it: most patterns are never a candidate for any item
-/// of a report, and their compilation was most of reading the taxonomy.
+/// A pattern's automaton in one reading. A pattern whose automaton is known to be small before
+/// it is built (see [`is_small`], or the [size bound](super::size) of a pattern that has a
+/// common-script reading) is compiled the first time a text needs it: most patterns are never a
+/// candidate for any item of a report, and their compilation was most of reading the taxonomy.
 #[derive(Debug)]
 pub(super) struct LazyVm {
     text: String,
@@ -120,10 +120,10 @@ impl LazyVm {
     pub(super) fn get(&self) -> &Vm {
         self.vm.get_or_init(|| {
             LAZY_COMPILER.with(|compiler| {
-                compiler
-                    .borrow_mut()
-                    .vm(&self.text, self.reading)
-                    .expect("a deferred pattern was parsed, and its size bounded, when it was read")
+                compiler.borrow_mut().vm(&self.text, self.reading).expect(
+                    "a deferred pattern was parsed and its size bounded when it was read, \
+                         by this run or, for a cached one, by this binary in an earlier run",
+                )
             })
         })
     }
