@@ -9,11 +9,11 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Pattern, Taxonomy};
+use crate::output::OutputFile;
 use crate::pattern::Known;
 
 /// The cache file's name; the number changes when its format does.
@@ -55,12 +55,13 @@ impl KnownPatterns {
     }
 
     /// Writes what compiling `taxonomy`'s patterns found, unless every one of them was already
-    /// known. Best effort: a cache that cannot be written is no error.
+    /// known, atomically as the outputs are ([`crate::output::write_all`]). Best effort: a cache
+    /// that cannot be written is no error.
     pub fn remember(&self, taxonomy: &Taxonomy) {
-        if self.counts(taxonomy).1 == 0 {
+        let patterns = all_patterns(taxonomy);
+        if patterns.iter().all(|p| self.get(&p.text).is_some()) {
             return;
         }
-        let patterns = all_patterns(taxonomy);
         let (Some(dir), Some(binary)) = (folder(), binary()) else {
             return;
         };
@@ -71,20 +72,10 @@ impl KnownPatterns {
                 .map(|p| (p.text.clone(), p.known()))
                 .collect(),
         };
-        let _ = write(&dir, &known);
+        if let Ok(bytes) = serde_json::to_vec(&known) {
+            let _ = crate::output::write_all(&dir, &[OutputFile::new(FILE, bytes)]);
+        }
     }
-}
-
-/// Writes the file atomically: to a temporary file of this process and call, then renamed.
-fn write(dir: &std::path::Path, known: &KnownPatterns) -> std::io::Result<()> {
-    static CALLS: AtomicUsize = AtomicUsize::new(0);
-    std::fs::create_dir_all(dir)?;
-    let call = CALLS.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!(".{FILE}.tmp-{}-{call}", std::process::id()));
-    std::fs::write(&tmp, serde_json::to_vec(known)?)?;
-    std::fs::rename(&tmp, dir.join(FILE)).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 /// Every pattern of the taxonomy, in every list.

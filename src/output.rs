@@ -34,7 +34,7 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<PathBu
     let mut staged = Vec::new();
     let result = (|| {
         for f in files {
-            let tmp = dir.join(temporary_name(f.name, std::process::id()));
+            let tmp = dir.join(temporary_name(f.name, std::process::id(), next_call()));
             let mut file = fs::File::create(&tmp)?;
             staged.push((tmp.clone(), dir.join(f.name)));
             for part in &f.parts {
@@ -57,9 +57,16 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<PathBu
     Ok(written)
 }
 
-/// The name of `name`'s temporary file while process `pid` writes it.
-fn temporary_name(name: &str, pid: u32) -> String {
-    format!(".{name}.tmp-{pid}")
+/// The name of `name`'s temporary file while process `pid` writes it, in its `call`th call of
+/// [`write_all`] (threads of one process may write the same file: the pattern cache).
+fn temporary_name(name: &str, pid: u32, call: usize) -> String {
+    format!(".{name}.tmp-{pid}-{call}")
+}
+
+/// A number no other call of [`write_all`] in this process has.
+fn next_call() -> usize {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Removes the temporary files that a killed run left for any of `files`. A file whose writer is
@@ -84,7 +91,12 @@ fn remove_stale_temporaries(dir: &Path, files: &[OutputFile]) {
 fn writer_pid(file_name: &str, files: &[OutputFile]) -> Option<u32> {
     files.iter().find_map(|f| {
         let rest = file_name.strip_prefix('.')?.strip_prefix(f.name)?;
-        rest.strip_prefix(".tmp-")?.parse().ok()
+        // `.tmp-PID-CALL`, or `.tmp-PID` as earlier versions named them.
+        let pid_call = rest.strip_prefix(".tmp-")?;
+        let pid = pid_call
+            .split_once('-')
+            .map_or(pid_call, |(pid, _call)| pid);
+        pid.parse().ok()
     })
 }
 
@@ -109,10 +121,12 @@ mod tests {
     #[test]
     fn a_killed_runs_temporaries_go_and_a_live_writers_stay() {
         let dir = tempfile::tempdir().unwrap();
-        let dead = dir.path().join(temporary_name("report.json", 999_999_999));
+        let dead = dir
+            .path()
+            .join(temporary_name("report.json", 999_999_999, 0));
         // Process 1 always runs.
-        let live = dir.path().join(temporary_name("report.json", 1));
-        let foreign = dir.path().join(".notes.txt.tmp-999999999");
+        let live = dir.path().join(temporary_name("report.json", 1, 0));
+        let foreign = dir.path().join(".notes.txt.tmp-999999999-0");
         for p in [&dead, &live, &foreign] {
             fs::write(p, b"half").unwrap();
         }
@@ -121,10 +135,11 @@ mod tests {
         assert_eq!(fs::read(&written[0]).unwrap(), b"report.json");
         assert_eq!(dead.exists(), !cfg!(target_os = "linux"));
         assert!(live.exists(), "a running writer's temporary stays");
-        assert!(!dir
-            .path()
-            .join(temporary_name("report.json", std::process::id()))
-            .exists());
+        let ours = format!(".report.json.tmp-{}-", std::process::id());
+        let left = fs::read_dir(dir.path()).unwrap().flatten();
+        assert!(!left
+            .into_iter()
+            .any(|e| e.file_name().to_string_lossy().starts_with(&ours)));
         assert!(
             foreign.exists(),
             "files that are not our outputs' temporaries stay"
@@ -134,9 +149,11 @@ mod tests {
     #[test]
     fn only_our_outputs_temporaries_are_recognised() {
         let files = [file("report.json"), file("report.pdf")];
+        assert_eq!(writer_pid(".report.pdf.tmp-42-3", &files), Some(42));
         assert_eq!(writer_pid(".report.pdf.tmp-42", &files), Some(42));
-        assert_eq!(writer_pid(".report.json.tmp-x", &files), None);
+        assert_eq!(temporary_name("report.pdf", 42, 3), ".report.pdf.tmp-42-3");
+        assert_eq!(writer_pid(".report.json.tmp-x-1", &files), None);
         assert_eq!(writer_pid("report.json", &files), None);
-        assert_eq!(writer_pid(".coverage.csv.tmp-42", &files), None);
+        assert_eq!(writer_pid(".coverage.csv.tmp-42-0", &files), None);
     }
 }
