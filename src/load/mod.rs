@@ -147,7 +147,8 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     sources.question = reader.question();
     if let Some((doc, index)) = reader.yaml("work-programme.yaml") {
         if let Some(wp) = top::<RawWorkProgramme>(&doc, index.clone(), reader.diags) {
-            sources.work_items = items(&wp.value.items, "items", &index, reader.diags);
+            sources.work_items =
+                elements_even_broken(&wp.value.items, "items", &index, reader.diags);
         }
     }
     if let Some((doc, index)) = reader.yaml("bodies.yaml") {
@@ -158,7 +159,7 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     }
     if let Some((doc, index)) = reader.yaml("taxonomy.yaml") {
         if let Some(file) = top::<RawTaxonomy>(&doc, index.clone(), reader.diags) {
-            let topics = items(&file.value.topics, "topics", &index, reader.diags);
+            let topics = elements_even_broken(&file.value.topics, "topics", &index, reader.diags);
             sources.taxonomy = Some(TaxonomySource { file, topics });
         }
     }
@@ -189,14 +190,14 @@ fn elements<T: Shape>(
     index: &Arc<LineIndex>,
     diags: &mut Diagnostics,
 ) -> Vec<Located<T>> {
-    let mut all = items(values, path, index, diags);
+    let mut all = elements_even_broken(values, path, index, diags);
     all.retain(Located::is_complete);
     all
 }
 
 /// Like [`elements`], but an item (or topic) with a missing or wrongly typed value is kept (with
 /// the error reported), so that its other values are checked in the same run.
-fn items<T: Shape>(
+fn elements_even_broken<T: Shape>(
     values: &[Value],
     path: &str,
     index: &Arc<LineIndex>,
@@ -424,7 +425,7 @@ impl Reader<'_> {
             self.yaml(&rel).map(|(d, i)| (d, i, None))?
         };
         let file = top::<RawLandscapeFile>(&doc, index.clone(), self.diags)?;
-        let items = items(&file.value.items, "items", &index, self.diags);
+        let items = elements_even_broken(&file.value.items, "items", &index, self.diags);
         Some(LandscapeSource {
             file,
             items,
