@@ -75,16 +75,20 @@ pub fn render(model: &Model, analysis: &Analysis) -> Vec<Vec<u8>> {
 
 fn render_parts(model: &Model, analysis: &Analysis, items_per_part: usize) -> Vec<Vec<u8>> {
     let json = report(model, analysis, &[]);
-    let mut around = serde_json::to_vec_pretty(&json).expect("report.json serialises");
-    around.push(b'\n');
+    let mut around = serde_json::to_string_pretty(&json).expect("report.json serialises");
+    around.push('\n');
     if analysis.items.is_empty() {
-        return vec![around];
+        return vec![around.into_bytes()];
     }
     // The items are the value of the top-level key `items` (the only key written at this
     // indentation with this name), written here as an empty list.
-    let at = find(&around, ITEMS_KEY).expect("report.json has an items key") + ITEMS_KEY.len();
-    let tail = around.split_off(at + EMPTY_LIST.len());
+    let at = around
+        .find(ITEMS_KEY)
+        .expect("report.json has an items key")
+        + ITEMS_KEY.len();
+    let tail = around.split_off(at + EMPTY_LIST.len()).into_bytes();
     around.truncate(at);
+    let around = around.into_bytes();
     let batches: Vec<(usize, &[ItemAnalysis])> =
         analysis.items.chunks(items_per_part).enumerate().collect();
     let items = crate::parallel::map_balanced(&batches, Vec::new, |scratch, &(k, batch)| {
@@ -99,8 +103,8 @@ fn render_parts(model: &Model, analysis: &Analysis, items_per_part: usize) -> Ve
 }
 
 /// The top-level `items` key as serde_json's pretty printer writes it, with an empty list.
-const ITEMS_KEY: &[u8] = b"\n  \"items\": ";
-const EMPTY_LIST: &[u8] = b"[]";
+const ITEMS_KEY: &str = "\n  \"items\": ";
+const EMPTY_LIST: &str = "[]";
 
 /// Items rendered per part (a part is one write).
 const ITEMS_PER_PART: usize = 512;
@@ -126,10 +130,6 @@ fn items_part(batch: &[ItemAnalysis], first: bool, scratch: &mut Vec<u8>) -> Vec
         }
     }
     part
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The report, with `items` as its list of items.
