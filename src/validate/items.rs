@@ -4,7 +4,7 @@
 use super::{FirstSeen, Validator};
 use crate::diagnostic::SourceLoc;
 use crate::load::raw::{RawLandscapeItem, RawWorkItem};
-use crate::load::{LandscapeSource, Located};
+use crate::load::{LandscapeSource, Located, Sources};
 use crate::model::*;
 
 impl Validator<'_> {
@@ -141,22 +141,21 @@ impl Validator<'_> {
         })
     }
 
-    /// Item ids must be unique across the work programme and every landscape file.
-    pub(super) fn duplicate_item_ids(
-        &mut self,
-        work_items: &[WorkItem],
-        landscape: &[LandscapeFile],
-    ) {
+    /// Item ids must be unique across the work programme and every landscape file. Checked on
+    /// every item read with an id, including those the model leaves out for another problem, so
+    /// that a repeated id is reported in the same run.
+    pub(super) fn duplicate_item_ids(&mut self, sources: &Sources) {
         let mut seen = FirstSeen::default();
-        let all = work_items.iter().map(|w| (w.id.as_str(), &w.source)).chain(
-            landscape
-                .iter()
-                .flat_map(|f| f.items.iter().map(|i| (i.id.as_str(), &i.source))),
-        );
-        for (id, loc) in all {
+        let work_items = sources
+            .work_items
+            .iter()
+            .map(|w| (w.is_broken("id"), &w.value.id.0, w.loc()));
+        let landscape = (sources.landscape.iter().flat_map(|f| &f.items))
+            .map(|i| (i.is_broken("id"), &i.value.id.0, i.loc()));
+        for (_, id, loc) in work_items.chain(landscape).filter(|(broken, _, _)| !broken) {
             if let Some(first) = seen.repeat_of(id, || loc.clone()) {
                 self.error(
-                    loc.clone(),
+                    loc,
                     format!("duplicate item id `{id}`"),
                     format!("also defined at {first}; item ids must be unique across all files: give one of them another id (or merge them, using `joint_with` for joint work)"),
                 );

@@ -44,7 +44,7 @@ pub fn validate(
         .iter()
         .filter_map(|f| v.landscape_file(f, &bodies, &taxonomy))
         .collect();
-    v.duplicate_item_ids(&work_items, &landscape);
+    v.duplicate_item_ids(&sources);
     let model = match (report, question) {
         (Some(report), Some(question)) if !diags.has_errors() => Some(Model {
             report,
