@@ -2,28 +2,28 @@
 //! folder, so that a run whose taxonomy has not changed sets its patterns up without parsing
 //! them again (most of `check`'s time otherwise). It never changes a result: an entry is used
 //! only for the exact text it was made from, by the same `gapreport` binary, and a missing,
-//! unreadable or foreign file is simply not used.
+//! unreadable, foreign or altered file is simply not used.
+//!
+//! The file is three parts: a line naming the binary that wrote it, a line with the checksum of
+//! the rest, and the rest, a JSON object of what compiling each pattern found, by its text.
 //!
 //! The folder is `$GAPREPORT_CACHE_DIR`, else `$XDG_CACHE_HOME/gapreport`, else
 //! `$HOME/.cache/gapreport`; `GAPREPORT_CACHE_DIR=` (empty) turns the cache off.
 
 use std::collections::BTreeMap;
+use std::hash::Hasher;
 use std::path::PathBuf;
-
-use serde::{Deserialize, Serialize};
 
 use crate::model::{Pattern, Taxonomy};
 use crate::output::OutputFile;
 use crate::pattern::Known;
 
 /// The cache file's name; the number changes when its format does.
-const FILE: &str = "patterns-1.json";
+const FILE: &str = "patterns-2";
 
 /// What compiling each pattern of an earlier run found, by the pattern's text.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub struct KnownPatterns {
-    /// The binary that wrote it (see [`binary`]): another binary's entries are not used.
-    binary: String,
     patterns: BTreeMap<String, Known>,
 }
 
@@ -33,13 +33,18 @@ impl KnownPatterns {
         self.patterns.get(text)
     }
 
-    /// Reads the cache file; empty when there is none, it cannot be read, or another binary
-    /// wrote it.
+    /// Reads the cache file; empty when there is none, it cannot be read, another binary wrote
+    /// it, or it was altered since (its checksum does not match).
     pub fn read() -> KnownPatterns {
         let read = || -> Option<KnownPatterns> {
             let bytes = std::fs::read(folder()?.join(FILE)).ok()?;
-            let known: KnownPatterns = serde_json::from_slice(&bytes).ok()?;
-            (known.binary == binary()?).then_some(known)
+            let (writer, rest) = first_line(&bytes)?;
+            let (sum, json) = first_line(rest)?;
+            if writer != binary()?.as_bytes() || sum != checksum(json).as_bytes() {
+                return None;
+            }
+            let patterns = serde_json::from_slice(json).ok()?;
+            Some(KnownPatterns { patterns })
         };
         read().unwrap_or_default()
     }
@@ -65,17 +70,31 @@ impl KnownPatterns {
         let (Some(dir), Some(binary)) = (folder(), binary()) else {
             return;
         };
-        let known = KnownPatterns {
-            binary,
-            patterns: patterns
-                .iter()
-                .map(|p| (p.text.clone(), p.known()))
-                .collect(),
+        let known: BTreeMap<&str, Known> = patterns
+            .iter()
+            .map(|p| (p.text.as_str(), p.known()))
+            .collect();
+        let Ok(json) = serde_json::to_vec(&known) else {
+            return;
         };
-        if let Ok(bytes) = serde_json::to_vec(&known) {
-            let _ = crate::output::write_all(&dir, &[OutputFile::new(FILE, bytes)]);
-        }
+        let mut bytes = format!("{binary}\n{}\n", checksum(&json)).into_bytes();
+        bytes.extend(json);
+        let _ = crate::output::write_all(&dir, &[OutputFile::new(FILE, bytes)]);
     }
+}
+
+/// The line `bytes` starts with, without its newline, and what follows it.
+fn first_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let end = bytes.iter().position(|&b| b == b'\n')?;
+    Some((&bytes[..end], &bytes[end + 1..]))
+}
+
+/// A checksum of `bytes`, as hexadecimal digits: the standard library's hash, which may differ
+/// between Rust releases, but a cache is only read by the binary that wrote it.
+fn checksum(bytes: &[u8]) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    format!("{:016x}", hasher.finish())
 }
 
 /// Every pattern of the taxonomy, in every list.

@@ -1,6 +1,6 @@
 //! The cache of compiled patterns between runs (`GAPREPORT_CACHE_DIR`): the first run writes it,
 //! the next sets every pattern up from it, and no output depends on it; a cache written by
-//! another binary, or one that cannot be read, is not used.
+//! another binary, one altered since it was written, or one that cannot be read, is not used.
 
 mod common;
 
@@ -8,7 +8,7 @@ use std::path::Path;
 
 use common::{fixture_with, gapreport_with};
 
-const FILE: &str = "patterns-1.json";
+const FILE: &str = "patterns-2";
 const FORMATS: [&str; 4] = ["report.json", "coverage.csv", "report.html", "report.pdf"];
 
 /// Builds `dir` into `dir/<out>` with the cache in `cache` ("" turns it off); returns the
@@ -20,6 +20,20 @@ fn build(dir: &Path, out: &str, cache: &Path) -> String {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let line = run.stderr.lines().find(|l| l.starts_with("patterns: "));
     line.expect("the patterns line").to_string()
+}
+
+/// The cache file's three parts: the binary that wrote it, the checksum, and the JSON of what
+/// compiling each pattern found.
+fn parts(cache: &Path) -> (String, String, serde_json::Value) {
+    let text = std::fs::read_to_string(cache.join(FILE)).unwrap();
+    let mut lines = text.splitn(3, '\n');
+    let mut next = || lines.next().expect("three parts").to_string();
+    let (binary, sum) = (next(), next());
+    (binary, sum, serde_json::from_str(&next()).unwrap())
+}
+
+fn write_parts(cache: &Path, (binary, sum, json): (&str, &str, &serde_json::Value)) {
+    std::fs::write(cache.join(FILE), format!("{binary}\n{sum}\n{json}")).unwrap();
 }
 
 fn outputs(dir: &Path, out: &str) -> Vec<Vec<u8>> {
@@ -41,9 +55,8 @@ fn the_second_run_sets_every_pattern_up_from_the_cache_and_writes_the_same_bytes
         first,
         format!("patterns: 0 set up from the cache, {PATTERNS} compiled")
     );
-    let file: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(cache.path().join(FILE)).unwrap()).unwrap();
-    let known = file["patterns"].as_object().unwrap();
+    let (_, _, file) = parts(cache.path());
+    let known = file.as_object().unwrap();
     assert!(known.contains_key(r"\bidentit(y|ies)\b"), "{known:?}");
     assert_eq!(known["object identifier"]["shape"], "small");
     let second = build(dir.path(), "warm", cache.path());
@@ -62,21 +75,31 @@ fn the_second_run_sets_every_pattern_up_from_the_cache_and_writes_the_same_bytes
 }
 
 #[test]
-fn a_cache_of_another_binary_or_unreadable_is_not_used_and_is_replaced() {
+fn a_cache_of_another_binary_altered_or_unreadable_is_not_used_and_is_replaced() {
     let dir = fixture_with(None);
     let cache = tempfile::tempdir().unwrap();
     build(dir.path(), "out", cache.path());
-    let path = cache.path().join(FILE);
-    let mut file: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    file["binary"] = "0.0.0 1 1".into();
-    std::fs::write(&path, serde_json::to_vec(&file).unwrap()).unwrap();
+    let (binary, sum, mut json) = parts(cache.path());
+    write_parts(cache.path(), ("0.0.0 1 1", &sum, &json));
     let foreign = build(dir.path(), "out", cache.path());
     assert!(
         foreign.ends_with(&format!("{PATTERNS} compiled")),
         "{foreign}"
     );
-    std::fs::write(&path, b"{ not json").unwrap();
+    // Written back as read, it is used; an entry edited by hand (its needles emptied) no longer
+    // matches the checksum.
+    let (_, sum, _) = parts(cache.path());
+    write_parts(cache.path(), (&binary, &sum, &json));
+    let as_read = build(dir.path(), "out", cache.path());
+    assert!(as_read.ends_with(" 0 compiled"), "{as_read}");
+    json[r"\bidentit(y|ies)\b"]["needles"] = serde_json::json!([]);
+    write_parts(cache.path(), (&binary, &sum, &json));
+    let altered = build(dir.path(), "out", cache.path());
+    assert!(
+        altered.ends_with(&format!("{PATTERNS} compiled")),
+        "{altered}"
+    );
+    std::fs::write(cache.path().join(FILE), b"{ not json").unwrap();
     let broken = build(dir.path(), "out", cache.path());
     assert!(
         broken.ends_with(&format!("{PATTERNS} compiled")),
