@@ -89,6 +89,41 @@ fn the_summary_counts_the_topics_of_each_status() {
     assert!(!text.contains("(1topics)"), "{text}");
 }
 
+#[test]
+fn every_value_of_an_item_the_html_shows_is_in_the_pdf_too() {
+    let dir = fixture_with(None);
+    let edit = |file: &str, after: &str, added: &str| {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(after), "{file} has no {after:?}");
+        std::fs::write(&path, text.replacen(after, &format!("{after}\n{added}"), 1)).unwrap();
+    };
+    edit(
+        "work-programme.yaml",
+        "    editors: [Alice Example]",
+        "    summary: Draft text agreed at the Geneva meeting.\n    notes: Editor change pending.",
+    );
+    edit(
+        "landscape/iso/tc307.yaml",
+        "    body: ISO/TC 307/WG 2",
+        "    type: TR\n    summary: Compares ledger designs.\n    notes: Listed under WG 2.",
+    );
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let text = page_texts(&doc).concat();
+    for shown in [
+        "Rec,AAP,high",
+        "Basetext:TD0001",
+        "DrafttextagreedattheGenevameeting.",
+        "Notes:Editorchangepending.",
+        "(TR)",
+        "ByISO/TC307/WG2",
+        "Comparesledgerdesigns.",
+        "Notes:ListedunderWG2.",
+    ] {
+        assert!(text.contains(shown), "{shown} missing from {text}");
+    }
+}
+
 /// The valid fixture plus a landscape file of `n` IEEE items.
 fn with_bulk(n: usize) -> tempfile::TempDir {
     let dir = fixture_with(None);

@@ -1,6 +1,7 @@
 //! Markdown (CommonMark with GFM tables and heading attributes) to the list of blocks the layout
 //! engine paginates: headings, paragraphs, lists, tables, and the layout directives written as
 //! HTML comments (`<!-- cover -->`, `<!-- /cover -->`, `<!-- toc -->`, `<!-- pagebreak -->`).
+//! Inline, `<a id="...">` names a link target and `<br>` breaks the line (in a table cell too).
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -17,6 +18,8 @@ pub struct Span {
     pub link: Option<String>,
     /// A link target named here (`<a id="...">`).
     pub anchor: Option<String>,
+    /// A forced line break (`<br>`), with no text: what follows starts a new line.
+    pub line_break: bool,
 }
 
 /// Horizontal alignment of a table column.
@@ -265,7 +268,7 @@ impl Builder {
             bold: self.bold > 0,
             italic: self.italic > 0,
             link: self.links.last().cloned(),
-            anchor: None,
+            ..Span::default()
         };
         match self.spans.last_mut() {
             Some(last) if last.anchor.is_none() && same_style(last, &span) => {
@@ -281,6 +284,11 @@ impl Builder {
         } else if let Some(id) = anchor_id(html) {
             self.spans.push(Span {
                 anchor: Some(id),
+                ..Span::default()
+            });
+        } else if is_line_break(html) {
+            self.spans.push(Span {
+                line_break: true,
                 ..Span::default()
             });
         }
@@ -329,7 +337,16 @@ impl Builder {
 }
 
 fn same_style(a: &Span, b: &Span) -> bool {
-    a.bold == b.bold && a.italic == b.italic && a.link == b.link
+    a.bold == b.bold && a.italic == b.italic && a.link == b.link && !a.line_break
+}
+
+/// Whether `html` is `<br>`, `<br/>` or `<br />`.
+fn is_line_break(html: &str) -> bool {
+    let tag = html
+        .trim()
+        .strip_prefix("<br")
+        .and_then(|t| t.strip_suffix('>'));
+    tag.is_some_and(|rest| rest.trim() == "" || rest.trim() == "/")
 }
 
 fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
@@ -425,6 +442,32 @@ mod tests {
             (t.rows[0][1].shade, t.rows[0][1].spans[0].text.as_str()),
             (3, "7")
         );
+    }
+
+    #[test]
+    fn a_br_breaks_the_line_in_a_cell_and_a_paragraph() {
+        let blocks = parse("| A |\n| --- |\n| one<br>*two*<br />three |\n\nfour<br/>five\n");
+        let Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        let cell: Vec<(&str, bool, bool)> = (t.rows[0][0].spans.iter())
+            .map(|s| (s.text.as_str(), s.line_break, s.italic))
+            .collect();
+        assert_eq!(
+            cell,
+            [
+                ("one", false, false),
+                ("", true, false),
+                ("two", false, true),
+                ("", true, false),
+                ("three", false, false)
+            ]
+        );
+        let Block::Paragraph(spans) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(spans.iter().filter(|s| s.line_break).count(), 1);
+        assert_eq!(spans.last().map(|s| s.text.as_str()), Some("five"));
     }
 
     #[test]

@@ -71,8 +71,16 @@ impl Fragment for Frag {
     }
 }
 
-/// Breaks `spans` set in `style` into lines at most `width` wide.
+/// Breaks `spans` set in `style` into lines at most `width` wide; a line break span
+/// ([`Span::line_break`]) starts a new line.
 pub fn wrap(spans: &[Span], style: &TextStyle, width: f32, fonts: &Fonts) -> Vec<Line> {
+    (spans.split(|s| s.line_break))
+        .flat_map(|part| wrap_unbroken(part, style, width, fonts))
+        .collect()
+}
+
+/// [`wrap`] for spans with no line break.
+fn wrap_unbroken(spans: &[Span], style: &TextStyle, width: f32, fonts: &Fonts) -> Vec<Line> {
     let frags = fragments(spans, style, Some(width), fonts);
     if frags.is_empty() {
         return Vec::new();
@@ -83,8 +91,16 @@ pub fn wrap(spans: &[Span], style: &TextStyle, width: f32, fonts: &Fonts) -> Vec
     lines.into_iter().map(|frags| line(frags, style)).collect()
 }
 
-/// The narrowest width `spans` can take without cutting a word, and their width on one line.
+/// The narrowest width `spans` can take without cutting a word, and their width with no line
+/// broken but where a line break span forces it (the widest of those lines).
 pub fn measure(spans: &[Span], style: &TextStyle, fonts: &Fonts) -> (f32, f32) {
+    (spans.split(|s| s.line_break))
+        .map(|part| measure_unbroken(part, style, fonts))
+        .fold((0.0, 0.0), |(min, one), (m, o)| (min.max(m), one.max(o)))
+}
+
+/// [`measure`] for spans with no line break.
+fn measure_unbroken(spans: &[Span], style: &TextStyle, fonts: &Fonts) -> (f32, f32) {
     let frags = fragments(spans, style, None, fonts);
     let min = frags.iter().map(|f| f.width).fold(0.0, f64::max);
     let total: f64 = frags.iter().map(|f| f.width + f.space_width).sum();
@@ -251,6 +267,30 @@ mod tests {
                 .join(" "),
             text
         );
+    }
+
+    #[test]
+    fn a_line_break_starts_a_new_line_and_measures_as_two_lines() {
+        let fonts = Fonts::new();
+        let br = Span {
+            line_break: true,
+            ..Span::default()
+        };
+        let spans = [
+            plain("Short title").remove(0),
+            br,
+            plain("A summary").remove(0),
+        ];
+        let lines = wrap(&spans, &BODY, 400.0, &fonts);
+        let texts: Vec<String> = (lines.iter())
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, ["Short title", "A summary"]);
+        let (_, one_line) = measure(&spans, &BODY, &fonts);
+        let width = |t| fonts.width(t, FontKey::Serif, BODY.size);
+        let widest = width("Short title").max(width("A summary"));
+        assert!(one_line < width("Short title A summary"));
+        assert!((one_line - widest).abs() < 0.01, "{one_line} vs {widest}");
     }
 
     #[test]
