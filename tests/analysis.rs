@@ -78,6 +78,47 @@ fn mappings_keep_their_evidence() {
 }
 
 /// The topic ids of item `id`.
+#[test]
+fn every_value_read_is_in_report_json() {
+    let dir = fixture_with(None);
+    let (report, _) = build(dir.path());
+    assert_eq!(
+        item(&report, "X.alpha")["details"],
+        serde_json::json!({
+            "type": "Rec", "stage": "working item", "timing": "2020-03", "approval": "AAP",
+            "priority": "high", "liaisons": ["TC307"], "base_text": "TD0001",
+            "editors": ["Alice Example"]
+        })
+    );
+    assert_eq!(
+        item(&report, "P1.1")["details"],
+        serde_json::json!({"stage": "Under development", "date": "2020"})
+    );
+    assert_eq!(
+        item(&report, "DID-CORE")["details"],
+        serde_json::json!({"links": ["https://www.w3.org/TR/did-core/"]})
+    );
+    let files = report["landscape_files"].as_array().unwrap();
+    let sources: Vec<&str> = files
+        .iter()
+        .map(|f| f["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "landscape/ieee.yaml",
+            "landscape/iso/tc307.yaml",
+            "landscape/w3c.md"
+        ]
+    );
+    assert_eq!(files[1]["notes"], "One working group works on security.");
+    let narrative = files[2]["narrative"].as_str().unwrap();
+    assert!(
+        narrative.contains("*decentralized identifiers*"),
+        "{narrative}"
+    );
+}
+
 fn topic_ids(report: &Value, id: &str) -> Vec<String> {
     let topics = item(report, id)["topics"].as_array().unwrap();
     topics

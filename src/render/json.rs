@@ -7,7 +7,7 @@ use crate::analyse::{
     changes::Changes, Analysis, CoverageStatus, ItemAnalysis, MissingLiaison, Overdue,
     TopicCoverage, Unclassified,
 };
-use crate::model::{Model, Question, Report};
+use crate::model::{LandscapeItem, Model, Question, Report, WorkItem};
 
 /// Version of the `report.json` layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -20,13 +20,115 @@ struct Json<'a> {
     question: &'a Question,
     summary: Summary,
     topics: &'a [TopicCoverage],
-    items: &'a [ItemAnalysis],
+    items: &'a [JsonItem<'a>],
     unclassified: &'a [Unclassified],
     missing_liaisons: &'a [MissingLiaison],
     overdue: &'a [Overdue],
     coverage: Coverage<'a>,
     bodies: Vec<JsonBody<'a>>,
+    landscape_files: Vec<JsonLandscapeFile<'a>>,
     changes: Option<&'a Changes>,
+}
+
+/// A landscape file's own values (its items are in `items`).
+#[derive(Serialize)]
+struct JsonLandscapeFile<'a> {
+    source: String,
+    org: &'a str,
+    body: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    narrative: Option<&'a str>,
+}
+
+/// One item: the conclusions about it, then its other values as written.
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    #[serde(flatten)]
+    analysis: &'a ItemAnalysis,
+    details: Details<'a>,
+}
+
+/// The values of an item that the analysis does not carry, as written (only those set), so that
+/// nothing read from the inputs is missing from `report.json`.
+#[derive(Serialize, Default)]
+struct Details<'a> {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timing: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approval: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    liaisons: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    joint_with: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_text: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    editors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    links: &'a [String],
+}
+
+impl<'a> Details<'a> {
+    fn of_work_item(w: &'a WorkItem) -> Details<'a> {
+        Details {
+            kind: w.kind.as_deref(),
+            stage: w.stage.as_deref(),
+            timing: w.timing.map(|t| t.to_string()),
+            approval: w.approval.map(|a| a.as_str()),
+            priority: w.priority.map(|p| p.as_str()),
+            liaisons: w.liaisons.iter().map(|l| l.as_written.as_str()).collect(),
+            base_text: w.base_text.as_deref(),
+            editors: &w.editors,
+            summary: w.summary.as_deref(),
+            notes: w.notes.as_deref(),
+            ..Details::default()
+        }
+    }
+
+    fn of_landscape_item(model: &'a Model, i: &'a LandscapeItem) -> Details<'a> {
+        Details {
+            kind: i.kind.as_deref(),
+            stage: i.stage.as_deref(),
+            date: i.date.map(|d| d.to_string()),
+            joint_with: (i.joint_with.iter())
+                .map(|&b| model.bodies.get(b).name.as_str())
+                .collect(),
+            summary: i.summary.as_deref(),
+            notes: i.notes.as_deref(),
+            links: &i.links,
+            ..Details::default()
+        }
+    }
+}
+
+/// Every item of the analysis with its details, in the analysis's order (work items, then
+/// landscape items).
+fn json_items<'a>(model: &'a Model, analysis: &'a Analysis) -> Vec<JsonItem<'a>> {
+    let details = (model.work_items.iter().map(Details::of_work_item)).chain(
+        model
+            .landscape_items()
+            .map(|i| Details::of_landscape_item(model, i)),
+    );
+    analysis
+        .items
+        .iter()
+        .zip(details)
+        .map(|(analysis, details)| JsonItem { analysis, details })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -89,8 +191,8 @@ fn render_parts(model: &Model, analysis: &Analysis, items_per_part: usize) -> Ve
     let tail = around.split_off(at + EMPTY_LIST.len()).into_bytes();
     around.truncate(at);
     let around = around.into_bytes();
-    let batches: Vec<(usize, &[ItemAnalysis])> =
-        analysis.items.chunks(items_per_part).enumerate().collect();
+    let all = json_items(model, analysis);
+    let batches: Vec<(usize, &[JsonItem])> = all.chunks(items_per_part).enumerate().collect();
     let items = crate::parallel::map_balanced(&batches, Vec::new, |scratch, &(k, batch)| {
         items_part(batch, k == 0, scratch)
     });
@@ -112,7 +214,7 @@ const ITEMS_PER_PART: usize = 512;
 /// The items of `batch` as elements of the top-level `items` list: each pretty-printed on its
 /// own (in `scratch`) and indented by the list's depth, separated by commas (and preceded by one
 /// unless `first`); the same bytes serde_json writes for them within the whole report.
-fn items_part(batch: &[ItemAnalysis], first: bool, scratch: &mut Vec<u8>) -> Vec<u8> {
+fn items_part(batch: &[JsonItem], first: bool, scratch: &mut Vec<u8>) -> Vec<u8> {
     const INDENT: &[u8] = b"    ";
     let mut part = Vec::with_capacity(2048 * batch.len());
     for (k, item) in batch.iter().enumerate() {
@@ -133,7 +235,7 @@ fn items_part(batch: &[ItemAnalysis], first: bool, scratch: &mut Vec<u8>) -> Vec
 }
 
 /// The report, with `items` as its list of items.
-fn report<'a>(model: &'a Model, analysis: &'a Analysis, items: &'a [ItemAnalysis]) -> Json<'a> {
+fn report<'a>(model: &'a Model, analysis: &'a Analysis, items: &'a [JsonItem<'a>]) -> Json<'a> {
     let count = |s: CoverageStatus| analysis.topics.iter().filter(|t| t.status == s).count();
     let summary = Summary {
         items: analysis.items.len(),
@@ -183,6 +285,15 @@ fn report<'a>(model: &'a Model, analysis: &'a Analysis, items: &'a [ItemAnalysis
                 .collect(),
         },
         bodies,
+        landscape_files: (model.landscape.iter())
+            .map(|f| JsonLandscapeFile {
+                source: f.source.to_string(),
+                org: &f.org,
+                body: &model.bodies.get(f.body).name,
+                notes: f.notes.as_deref(),
+                narrative: f.narrative.as_deref(),
+            })
+            .collect(),
         changes: analysis.changes.as_ref(),
     }
 }
@@ -201,8 +312,9 @@ mod tests {
             .model;
         let analysis = crate::analyse::analyse(&model);
         assert!(analysis.items.len() > 100);
-        let mut whole = serde_json::to_vec_pretty(&report(&model, &analysis, &analysis.items))
-            .expect("serialises");
+        let items = json_items(&model, &analysis);
+        let mut whole =
+            serde_json::to_vec_pretty(&report(&model, &analysis, &items)).expect("serialises");
         whole.push(b'\n');
         for per_part in [ITEMS_PER_PART, 7, 1] {
             let parts = render_parts(&model, &analysis, per_part);
