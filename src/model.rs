@@ -626,6 +626,22 @@ pub struct BaselineItem {
     /// Topics.
     #[serde(default)]
     pub topics: Vec<BaselineTopicRef>,
+    /// Its other values, in a `report.json` that has them (written since they were added); a
+    /// value left out of them was not set.
+    #[serde(default)]
+    pub details: Option<BaselineDetails>,
+}
+
+/// The values of an item of an earlier report whose changes are reported besides status, title
+/// and topics: where it stands in its body's process and when.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct BaselineDetails {
+    /// The source's wording of the status.
+    pub stage: Option<String>,
+    /// A work item's target date.
+    pub timing: Option<String>,
+    /// A landscape item's date.
+    pub date: Option<String>,
 }
 
 /// A topic of an item of an earlier report.

@@ -340,6 +340,62 @@ fn a_report_json_is_a_baseline_with_no_changes() {
 }
 
 #[test]
+fn a_slipped_timing_and_a_new_stage_or_date_are_changes() {
+    let dir = fixture_with(None);
+    build(dir.path());
+    let rename = |from: &str, to: &str| std::fs::rename(dir.path().join(from), dir.path().join(to));
+    rename("out/report.json", "previous.json").unwrap();
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("report.yaml", "\n", "\nbaseline: previous.json\n");
+    edit("work-programme.yaml", "timing: 2020-03", "timing: 2021-03");
+    edit(
+        "work-programme.yaml",
+        "stage: working item",
+        "stage: draft for consent",
+    );
+    edit("landscape/ieee.yaml", "date: 2020\n", "date: 2021-02\n");
+    edit("landscape/ieee.yaml", "    stage: PAR\n", "");
+    let (report, _) = build(dir.path());
+    let changed = report["changes"]["changed"].as_array().unwrap();
+    let fields = |id: &str| -> serde_json::Value {
+        let change = changed.iter().find(|c| c["id"] == id).expect(id);
+        change["fields"].clone()
+    };
+    assert_eq!(
+        fields("X.alpha"),
+        serde_json::json!([
+            {"field": "stage", "before": "working item", "after": "draft for consent"},
+            {"field": "timing", "before": "2020-03", "after": "2021-03"}
+        ])
+    );
+    assert_eq!(
+        fields("P1.1"),
+        serde_json::json!([{"field": "date", "before": "2020", "after": "2021-02"}])
+    );
+    assert_eq!(
+        fields("P1.3"),
+        serde_json::json!([{"field": "stage", "before": "PAR", "after": ""}])
+    );
+    assert_eq!(changed.len(), 3, "{changed:?}");
+    // The report names an unset value rather than leaving its cell empty.
+    let run = gapreport(
+        dir.path(),
+        &["build", "--inputs", ".", "--out", "out", "--format", "html"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(
+        html.contains("<td>stage</td><td>PAR</td><td>(none)</td>"),
+        "{html}"
+    );
+}
+
+#[test]
 fn unreadable_baseline_is_an_input_error() {
     let dir = fixture_with(None);
     let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();

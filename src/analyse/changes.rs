@@ -1,12 +1,13 @@
 //! Changes since the baseline (the `report.json` of an earlier meeting): items added, removed and
-//! changed (status, title, topics), and topics whose coverage status changed.
+//! changed (status, title, topics, and, when the baseline has items' details, stage, timing and
+//! date), and topics whose coverage status changed.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::{ItemAnalysis, TopicCoverage};
-use crate::model::Baseline;
+use crate::model::{Baseline, BaselineDetails, Model};
 
 /// What changed since the baseline.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -17,7 +18,7 @@ pub struct Changes {
     pub added: Vec<ItemRef>,
     /// Baseline items no longer in the inputs.
     pub removed: Vec<ItemRef>,
-    /// Items whose status, title or topics changed.
+    /// Items whose status, title, topics, stage, timing or date changed.
     pub changed: Vec<ItemChange>,
     /// Topics whose coverage status changed.
     pub topics: Vec<TopicChange>,
@@ -41,7 +42,8 @@ pub struct ItemChange {
     pub fields: Vec<FieldChange>,
 }
 
-/// One changed field: `status`, `title` or `topics`.
+/// One changed field: `status`, `title`, `topics`, `stage`, `timing` or `date` (an unset value
+/// is empty).
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldChange {
     /// Field name.
@@ -63,9 +65,15 @@ pub struct TopicChange {
     pub after: String,
 }
 
-/// Compares the analysis with the baseline.
-pub fn compare(baseline: &Baseline, items: &[ItemAnalysis], topics: &[TopicCoverage]) -> Changes {
+/// Compares the analysis (and the model's stages and dates) with the baseline.
+pub fn compare(
+    baseline: &Baseline,
+    model: &Model,
+    items: &[ItemAnalysis],
+    topics: &[TopicCoverage],
+) -> Changes {
     let before: BTreeMap<&str, _> = baseline.items.iter().map(|i| (i.id.as_str(), i)).collect();
+    let details = details_now(model);
     let now: BTreeMap<&str, &ItemAnalysis> = items.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut changes = Changes {
         baseline: baseline.path.clone(),
@@ -94,6 +102,12 @@ pub fn compare(baseline: &Baseline, items: &[ItemAnalysis], topics: &[TopicCover
         let old_topics: Vec<&str> = old.topics.iter().map(|t| t.id.as_str()).collect();
         let new_topics: Vec<&str> = item.topics.iter().map(|t| t.id.as_str()).collect();
         diff("topics", old_topics.join(", "), new_topics.join(", "));
+        if let (Some(old), Some(new)) = (&old.details, details.get(item.id.as_str())) {
+            let text = |value: &Option<String>| value.clone().unwrap_or_default();
+            diff("stage", text(&old.stage), text(&new.stage));
+            diff("timing", text(&old.timing), text(&new.timing));
+            diff("date", text(&old.date), text(&new.date));
+        }
         if !fields.is_empty() {
             changes.changed.push(ItemChange {
                 id: item.id.clone(),
@@ -128,4 +142,25 @@ pub fn compare(baseline: &Baseline, items: &[ItemAnalysis], topics: &[TopicCover
         }
     }
     changes
+}
+
+/// Each item's stage, timing and date now, as a baseline's details hold them.
+fn details_now(model: &Model) -> BTreeMap<&str, BaselineDetails> {
+    let work_items = model.work_items.iter().map(|w| {
+        let details = BaselineDetails {
+            stage: w.stage.clone(),
+            timing: w.timing.map(|t| t.to_string()),
+            date: None,
+        };
+        (w.id.as_str(), details)
+    });
+    let landscape = model.landscape_items().map(|i| {
+        let details = BaselineDetails {
+            stage: i.stage.clone(),
+            timing: None,
+            date: i.date.map(|d| d.to_string()),
+        };
+        (i.id.as_str(), details)
+    });
+    work_items.chain(landscape).collect()
 }

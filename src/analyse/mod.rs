@@ -119,7 +119,7 @@ pub fn analyse(model: &Model) -> Analysis {
     let changes = model
         .baseline
         .as_ref()
-        .map(|b| changes::compare(b, &items, &topics));
+        .map(|b| changes::compare(b, model, &items, &topics));
     Analysis {
         items,
         topics,
