@@ -10,6 +10,8 @@
 //! [`model`], [`analyse`] draws the conclusions, [`render`] writes the outputs and [`output`]
 //! puts them in place atomically.
 
+#![warn(missing_docs)]
+
 pub mod analyse;
 pub mod cache;
 pub mod diagnostic;

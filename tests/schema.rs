@@ -99,3 +99,35 @@ fn committed_schemas_match_the_binary() {
         );
     }
 }
+
+/// Every key an input file may hold, in the root object and every definition of each schema.
+fn keys(schema: &serde_json::Value) -> Vec<(String, &serde_json::Value)> {
+    let objects = std::iter::once(("root".to_string(), schema)).chain(
+        (schema["$defs"].as_object().into_iter().flatten()).map(|(name, d)| (name.clone(), d)),
+    );
+    objects
+        .flat_map(|(object, d)| {
+            (d["properties"].as_object().into_iter().flatten())
+                .map(move |(key, p)| (format!("{object}.{key}"), p))
+        })
+        .collect()
+}
+
+#[test]
+fn every_key_has_a_description_editors_show() {
+    let mut described = 0;
+    for (name, text) in gapreport::schema::schemas() {
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for (key, property) in keys(&schema) {
+            let description = property["description"].as_str().unwrap_or("");
+            assert!(
+                !description.trim().is_empty(),
+                "{name}: {key} has no description"
+            );
+            described += 1;
+        }
+    }
+    // report 7, question 4 + entry 2, work programme 1 + item 14, bodies 1 + body 6,
+    // taxonomy 4 + topic 8, landscape 4 + item 12.
+    assert_eq!(described, 63);
+}

@@ -52,13 +52,20 @@ impl JsonSchema for Text {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
+    /// The report's title, on the cover page and in the PDF metadata.
     pub title: String,
+    /// Document number, e.g. `SG17-TD1234`.
     pub document: Text,
+    /// The Question, e.g. `Q14/17`.
     pub question: String,
+    /// Report date, `YYYY-MM-DD`: work items whose timing is before it are overdue.
     pub date: Text,
+    /// The meeting the report is for.
     pub meeting: Option<String>,
+    /// Authors, as they appear on the cover page.
     #[serde(default)]
     pub authors: Vec<String>,
+    /// An earlier `report.json` (path relative to the inputs folder) to list the changes since.
     pub baseline: Option<String>,
 }
 
@@ -71,11 +78,15 @@ impl Shape for RawReport {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
+    /// The Question, e.g. `Q14/17`.
     pub id: String,
+    /// The Question's title.
     pub title: String,
+    /// Study items, each `{id, text}` (ids `a`, `b`, ...).
     #[serde(default)]
     #[schemars(with = "Vec<RawEntry>")]
     pub study_items: Vec<Value>,
+    /// Tasks, each `{id, text}` (ids `a`, `b`, ...).
     #[serde(default)]
     #[schemars(with = "Vec<RawEntry>")]
     pub tasks: Vec<Value>,
@@ -90,7 +101,9 @@ impl Shape for RawQuestion {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEntry {
+    /// Its letter: `a`, `b`, ...
     pub id: Text,
+    /// Its text.
     pub text: String,
 }
 
@@ -103,6 +116,7 @@ impl Shape for RawEntry {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkProgramme {
+    /// The Question's own work items.
     #[schemars(with = "Vec<RawWorkItem>")]
     pub items: Vec<Value>,
 }
@@ -116,25 +130,42 @@ impl Shape for RawWorkProgramme {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkItem {
+    /// The work item's designation, e.g. `X.sra-dlt` or `X.1401`; unique across all files.
     pub id: Text,
+    /// Title.
     pub title: String,
+    /// Normalised status: study, proposed, under-development, consented, approved, published,
+    /// closed or withdrawn (the source's own words go in `stage`).
     #[schemars(extend("enum" = ["study", "proposed", "under-development", "consented", "approved", "published", "closed", "withdrawn"]))]
     pub status: String,
+    /// The source's own wording of the status, e.g. `working item`.
     pub stage: Option<String>,
+    /// Type of document: Rec, Supplement, TR, ...
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// Approval process: AAP (alternative) or TAP (traditional).
     #[schemars(extend("enum" = ["AAP", "TAP"]))]
     pub approval: Option<String>,
+    /// Priority: high, medium or low.
     #[schemars(extend("enum" = ["high", "medium", "low"]))]
     pub priority: Option<String>,
+    /// Target date, `YYYY-MM`: the item is overdue if it is before the report date and the item is
+    /// not consented, approved or published.
     pub timing: Option<Text>,
+    /// Bodies the item liaises with, as the source writes them (each must resolve through
+    /// `bodies.yaml`).
     #[serde(default)]
     pub liaisons: Vec<String>,
+    /// The base text (a TD or contribution number).
     pub base_text: Option<Text>,
+    /// Editors.
     #[serde(default)]
     pub editors: Vec<String>,
+    /// Summary; matched by the taxonomy's patterns like the title.
     pub summary: Option<String>,
+    /// Notes; matched by the taxonomy's patterns like the title.
     pub notes: Option<String>,
+    /// Topic ids (from `taxonomy.yaml`) set by hand, besides those the patterns find.
     #[serde(default)]
     pub topics: Vec<String>,
 }
@@ -148,6 +179,7 @@ impl Shape for RawWorkItem {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBodies {
+    /// Every body named anywhere in the inputs.
     #[schemars(with = "Vec<RawBody>")]
     pub bodies: Vec<Value>,
 }
@@ -161,11 +193,17 @@ impl Shape for RawBodies {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBody {
+    /// A short id, used in anchors (`#body-ID`).
     pub id: String,
+    /// The name shown in the report.
     pub name: String,
+    /// Organisation: ITU-T, ISO, IEEE, W3C, ETSI, IETF, ...
     pub org: String,
+    /// The body's full title.
     pub title: Option<String>,
+    /// The id of the body it belongs to (a liaison with the parent covers it).
     pub parent: Option<String>,
+    /// Other names it is written as; names match ignoring case and punctuation.
     #[serde(default)]
     pub aliases: Vec<String>,
 }
@@ -179,6 +217,7 @@ impl Shape for RawBody {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTaxonomy {
+    /// Regexes (Rust `regex` syntax) that mark an item as security work.
     #[serde(default)]
     pub security_patterns: Vec<String>,
     /// Phrases in which a security word is a false friend ("social security", "food
@@ -189,6 +228,7 @@ pub struct RawTaxonomy {
     /// which a topic's `patterns_in_context` require in the same field.
     #[serde(default)]
     pub contexts: BTreeMap<String, Vec<String>>,
+    /// The topics items are mapped to.
     #[schemars(with = "Vec<RawTopic>")]
     pub topics: Vec<Value>,
 }
@@ -202,13 +242,20 @@ impl Shape for RawTaxonomy {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTopic {
+    /// Topic id, used in `topics` lists, anchors and report.json.
     pub id: String,
+    /// The name shown in the report.
     pub label: String,
+    /// The roadmap's group: platform, management or applications.
     #[schemars(extend("enum" = ["platform", "management", "applications"]))]
     pub group: String,
+    /// What the topic covers, shown under its heading and used for suggestions.
     pub description: Option<String>,
+    /// Regexes (Rust `regex` syntax, case-insensitive) matched against an item's title, summary and
+    /// notes.
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// Regexes that veto the topic for an item (false friends).
     #[serde(default)]
     pub exclude: Vec<String>,
     /// Work on this topic is security work: an item mapped to it is security-relevant, with the
@@ -229,9 +276,13 @@ impl Shape for RawTopic {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLandscapeFile {
+    /// Organisation: ITU-T, ISO, IEEE, W3C, ETSI, IETF, ...
     pub org: String,
+    /// The body the file is about (a name or alias from `bodies.yaml`).
     pub body: String,
+    /// Short notes about the body's work, shown in the report.
     pub notes: Option<String>,
+    /// The body's work items.
     #[schemars(with = "Vec<RawLandscapeItem>")]
     pub items: Vec<Value>,
 }
@@ -245,21 +296,34 @@ impl Shape for RawLandscapeFile {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLandscapeItem {
+    /// The item's designation, e.g. `ISO/TS 23635`; unique across all files.
     pub id: Text,
+    /// Title.
     pub title: String,
+    /// Normalised status: study, proposed, under-development, consented, approved, published,
+    /// closed or withdrawn (the source's own words go in `stage`).
     #[schemars(extend("enum" = ["study", "proposed", "under-development", "consented", "approved", "published", "closed", "withdrawn"]))]
     pub status: String,
+    /// The source's own wording of the status, e.g. `3rd CD ballot`, `PWI`.
     pub stage: Option<String>,
+    /// Type of document: Standard, TS, TR, Recommendation, ...
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// Publication or status date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date: Option<Text>,
+    /// Summary; matched by the taxonomy's patterns like the title.
     pub summary: Option<String>,
+    /// Notes; matched by the taxonomy's patterns like the title.
     pub notes: Option<String>,
+    /// The body that develops it, when not the file's `body`.
     pub body: Option<String>,
+    /// Bodies it is developed jointly with.
     #[serde(default)]
     pub joint_with: Vec<String>,
+    /// Topic ids (from `taxonomy.yaml`) set by hand, besides those the patterns find.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// Links to the item (URLs).
     #[serde(default)]
     pub links: Vec<String>,
 }
