@@ -141,7 +141,7 @@ fn serves_rebuilds_and_reports_errors_live() {
     assert!(seen.contains("event: reload"), "{seen}");
     assert!(
         seen.contains(
-            r#"landscape/w3c.md:7:5: error: invalid status `publishd`\n  help: use one of"#
+            r#"landscape/w3c.md:7:5: error: invalid status `publishd`\n  help: did you mean `published`? use one of"#
         ),
         "{seen}"
     );

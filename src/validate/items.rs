@@ -1,7 +1,7 @@
 //! Work items and landscape files: statuses, priorities, dates, body names and topic ids, and item
 //! ids unique across all files.
 
-use super::{FirstSeen, Validator};
+use super::{FirstSeen, Validator, APPROVAL, PRIORITY};
 use crate::diagnostic::SourceLoc;
 use crate::load::raw::{RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
@@ -18,15 +18,10 @@ impl Validator<'_> {
     ) -> Option<WorkItem> {
         let raw = &w.value;
         let status = self.status(w, &raw.status);
-        let priority = raw.priority.as_deref().and_then(|p| {
-            let help = "use one of: high, medium, low";
-            self.one_of(w, "priority", p, Priority::parse, "priority", help)
-        });
-        let approval = raw.approval.as_deref().and_then(|a| {
-            let help =
-                "use AAP (alternative approval process) or TAP (traditional approval process)";
-            self.one_of(w, "approval", a, Approval::parse, "approval process", help)
-        });
+        let priority =
+            (raw.priority.as_deref()).and_then(|p| self.one_of(w, "priority", p, &PRIORITY));
+        let approval =
+            (raw.approval.as_deref()).and_then(|a| self.one_of(w, "approval", a, &APPROVAL));
         let timing = self.date(
             raw.timing.as_ref().map(|t| t.0.as_str()),
             || w.loc_of("timing"),

@@ -87,7 +87,44 @@ impl<'a> FirstSeen<'a> {
     }
 }
 
-const STATUS_HELP: &str = "use one of: study, proposed, under-development, consented, approved, published, closed, withdrawn (keep the source's own words in `stage`)";
+/// A key whose value is one of a fixed set: what it is called, its values, how to fix it.
+struct Choice<V> {
+    what: &'static str,
+    values: &'static [&'static str],
+    help: &'static str,
+    parse: fn(&str) -> Option<V>,
+}
+
+const STATUS: Choice<Status> = Choice {
+    what: "status",
+    values: &[
+        "study",
+        "proposed",
+        "under-development",
+        "consented",
+        "approved",
+        "published",
+        "closed",
+        "withdrawn",
+    ],
+    help: "use one of: study, proposed, under-development, consented, approved, published, closed, withdrawn (keep the source's own words in `stage`)",
+    parse: Status::parse,
+};
+
+const PRIORITY: Choice<Priority> = Choice {
+    what: "priority",
+    values: &["high", "medium", "low"],
+    help: "use one of: high, medium, low",
+    parse: Priority::parse,
+};
+
+const APPROVAL: Choice<Approval> = Choice {
+    what: "approval process",
+    values: &["AAP", "TAP"],
+    help: "use AAP (alternative approval process) or TAP (traditional approval process)",
+    parse: Approval::parse,
+};
+
 const DATE_HELP: &str = "write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-09";
 
 impl Validator<'_> {
@@ -114,23 +151,26 @@ impl Validator<'_> {
         if at.is_broken("status") {
             return None; // missing or wrongly typed: already reported
         }
-        self.one_of(at, "status", text, Status::parse, "status", STATUS_HELP)
+        self.one_of(at, "status", text, &STATUS)
     }
 
-    /// `text` as one of a fixed set of values (`parse`), or an error at key `key` of `at` naming
-    /// `what` was invalid and how to fix it.
+    /// `text` as one of `choice`'s values, or an error at key `key` of `at` saying what was
+    /// invalid, the value it is nearest to, if any, and how to fix it.
     fn one_of<T, V>(
         &mut self,
         at: &Located<T>,
         key: &str,
         text: &str,
-        parse: fn(&str) -> Option<V>,
-        what: &str,
-        help: &str,
+        choice: &Choice<V>,
     ) -> Option<V> {
-        let value = parse(text);
+        let value = (choice.parse)(text);
         if value.is_none() {
-            self.error(at.loc_of(key), format!("invalid {what} `{text}`"), help);
+            let help = match nearest(text, choice.values.iter().copied()) {
+                Some(value) => format!("did you mean `{value}`? {}", choice.help),
+                None => choice.help.to_string(),
+            };
+            let message = format!("invalid {} `{text}`", choice.what);
+            self.error(at.loc_of(key), message, help);
         }
         value
     }
