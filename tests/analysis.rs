@@ -119,6 +119,76 @@ fn every_value_read_is_in_report_json() {
     );
 }
 
+#[test]
+fn recommended_actions_follow_from_each_topic_coverage() {
+    let dir = fixture_with(None);
+    // An IEEE item on voting that is not security work: the Question alone secures voting.
+    let ieee = dir.path().join("landscape/ieee.yaml");
+    let text = std::fs::read_to_string(&ieee).unwrap();
+    std::fs::write(
+        &ieee,
+        format!("{text}  - id: P1.4\n    title: Ballot formats for voting on ledgers\n    status: study\n"),
+    )
+    .unwrap();
+    let (report, _) = build(dir.path());
+    let actions: Vec<(&str, &str, &Value, &Value)> = report["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["action"].as_str().unwrap(),
+                r["topic"].as_str().unwrap(),
+                &r["bodies"],
+                &r["items"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            // identity is a gap: W3C's DID-CORE is not security work.
+            (
+                "new-work",
+                "identity",
+                &serde_json::json!(["W3C DID WG"]),
+                &serde_json::json!(["DID-CORE"])
+            ),
+            // payments: P1.2 is security work of IEEE, the Question has none.
+            (
+                "follow",
+                "payments",
+                &serde_json::json!(["IEEE P1 Working Group"]),
+                &serde_json::json!(["P1.2"])
+            ),
+            // consensus overlaps; X.alpha liaises with TC 307 but not with the IEEE group.
+            (
+                "liaise",
+                "consensus",
+                &serde_json::json!(["IEEE P1 Working Group"]),
+                &serde_json::json!(["P1.1"])
+            ),
+            // voting: only X.beta is security work on it; P1.4 (the file's body, IEEE) is not.
+            (
+                "inform",
+                "voting",
+                &serde_json::json!(["IEEE"]),
+                &serde_json::json!(["P1.4"])
+            ),
+        ]
+    );
+    // energy is untouched: no action. Every action says what to do and names its topic.
+    let texts: Vec<&str> = (report["recommendations"].as_array().unwrap().iter())
+        .map(|r| r["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts[0].starts_with("Consider new work on the security of Identity management"),
+        "{}",
+        texts[0]
+    );
+    assert!(texts[3].contains("X.beta"), "{}", texts[3]);
+}
+
 fn topic_ids(report: &Value, id: &str) -> Vec<String> {
     let topics = item(report, id)["topics"].as_array().unwrap();
     topics

@@ -1,10 +1,12 @@
 //! Stage 3, analyse: pure functions from the validated [`Model`] to an [`Analysis`]: each item's
 //! topics and security relevance with evidence, coverage per topic, missing liaisons, overdue
-//! work items, unclassified items with suggested topics, and changes since a baseline.
+//! work items, unclassified items with suggested topics, recommended actions, and changes since a
+//! baseline.
 
 pub mod changes;
 pub mod coverage;
 pub mod mapping;
+pub mod recommend;
 pub mod suggest;
 
 use serde::Serialize;
@@ -28,6 +30,8 @@ pub struct Analysis {
     pub overdue: Vec<Overdue>,
     /// Topic x organisation item counts.
     pub matrix: coverage::Matrix,
+    /// Recommended actions for the Question, drawn from the coverage.
+    pub recommendations: Vec<recommend::Recommendation>,
     /// Changes since the baseline, when there is one.
     pub changes: Option<changes::Changes>,
 }
@@ -116,6 +120,7 @@ pub fn analyse(model: &Model) -> Analysis {
     let overdue = coverage::overdue(model);
     let matrix = coverage::matrix(model, &items);
     let unclassified = suggest::unclassified(&suggester, &items);
+    let recommendations = recommend::recommend(&topics, &items, &missing_liaisons);
     let changes = model
         .baseline
         .as_ref()
@@ -127,6 +132,7 @@ pub fn analyse(model: &Model) -> Analysis {
         missing_liaisons,
         overdue,
         matrix,
+        recommendations,
         changes,
     }
 }

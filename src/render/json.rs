@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::analyse::recommend::Recommendation;
 use crate::analyse::{
     changes::Changes, Analysis, CoverageStatus, ItemAnalysis, MissingLiaison, Overdue,
     TopicCoverage, Unclassified,
@@ -24,6 +25,7 @@ struct Json<'a> {
     unclassified: &'a [Unclassified],
     missing_liaisons: &'a [MissingLiaison],
     overdue: &'a [Overdue],
+    recommendations: &'a [Recommendation],
     coverage: Coverage<'a>,
     bodies: Vec<JsonBody<'a>>,
     landscape_files: Vec<JsonLandscapeFile<'a>>,
@@ -275,6 +277,7 @@ fn report<'a>(model: &'a Model, analysis: &'a Analysis, items: &'a [JsonItem<'a>
         unclassified: &analysis.unclassified,
         missing_liaisons: &analysis.missing_liaisons,
         overdue: &analysis.overdue,
+        recommendations: &analysis.recommendations,
         coverage: Coverage {
             orgs: &analysis.matrix.orgs,
             rows: analysis

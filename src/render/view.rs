@@ -32,6 +32,8 @@ pub struct ReportView<'a> {
     pub groups: Vec<GroupView>,
     /// Missing liaisons as draft actions.
     pub actions: Vec<ActionView>,
+    /// Recommended actions drawn from the coverage.
+    pub recommendations: Vec<RecommendationView>,
     /// Items mapped to no topic.
     pub unclassified: &'a [Unclassified],
     /// Changes since the baseline.
@@ -303,6 +305,21 @@ pub struct ActionView {
     pub evidence: Vec<ItemLink>,
 }
 
+/// A recommended action.
+#[derive(Debug, Serialize)]
+pub struct RecommendationView {
+    /// `new-work`, `follow`, `liaise` or `inform`.
+    pub action: &'static str,
+    /// The action's heading: "New work", "Follow", ...
+    pub heading: &'static str,
+    /// Topic label.
+    pub topic: String,
+    /// Topic anchor.
+    pub topic_anchor: String,
+    /// The action in one sentence.
+    pub text: String,
+}
+
 /// One mapping (or security finding) in the annex.
 #[derive(Debug, Serialize)]
 pub struct AnnexRow {
@@ -517,6 +534,16 @@ impl<'a> ReportView<'a> {
             })
             .collect();
 
+        let recommendations = (analysis.recommendations.iter())
+            .map(|r| RecommendationView {
+                action: r.action.as_str(),
+                heading: r.action.heading(),
+                topic: topic_label(&r.topic),
+                topic_anchor: topic_anchor(&r.topic),
+                text: r.text.clone(),
+            })
+            .collect();
+
         let annex = analysis.items.iter().flat_map(annex_rows).collect();
         let unclassified_items = analysis
             .unclassified
@@ -586,6 +613,7 @@ impl<'a> ReportView<'a> {
             matrix,
             groups,
             actions,
+            recommendations,
             unclassified: &analysis.unclassified,
             changes: analysis.changes.as_ref(),
             annex,
