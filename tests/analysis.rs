@@ -534,6 +534,12 @@ fn explain_item_and_topic() {
         "{}",
         run.stdout
     );
+    assert!(
+        run.stdout
+            .contains("recommended: Consider new work on the security of Identity management"),
+        "{}",
+        run.stdout
+    );
     let run = gapreport(dir.path(), &["explain", "X.alpah", "--inputs", "."]);
     assert_eq!(run.code, 2);
     assert_eq!(

@@ -193,4 +193,7 @@ fn topic_text(out: &mut String, analysis: &Analysis, t: &TopicCoverage) {
             );
         }
     }
+    for r in (analysis.recommendations.iter()).filter(|r| r.topic == t.id) {
+        let _ = writeln!(out, "  recommended: {}", r.text);
+    }
 }
