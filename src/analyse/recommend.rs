@@ -70,71 +70,68 @@ pub fn recommend(
     items: &[ItemAnalysis],
     missing: &[MissingLiaison],
 ) -> Vec<Recommendation> {
-    let body_of: HashMap<&str, &str> = (items.iter())
-        .map(|i| (i.id.as_str(), i.body.as_str()))
-        .collect();
-    let bodies = |ids: &[String]| -> Vec<String> {
-        let names: BTreeSet<&str> = ids
+    let names = BodyNames(
+        items
             .iter()
-            .filter_map(|id| body_of.get(id.as_str()).copied())
-            .collect();
-        names.into_iter().map(str::to_string).collect()
-    };
-    let mut out: Vec<Recommendation> = topics
-        .iter()
-        .filter_map(|t| {
-            let (action, items, text) = match t.status {
-                CoverageStatus::Gap => (
-                    Action::NewWork,
-                    &t.other_items,
-                    format!(
-                        "Consider new work on the security of {}: other bodies' work on it ({}: {}) is not security work, and the Question has no work item on it",
-                        t.label,
-                        bodies(&t.other_items).join(", "),
-                        count(&t.other_items)
-                    ),
-                ),
-                CoverageStatus::ExternalOnly => (
-                    Action::Follow,
-                    &t.security_items,
-                    format!(
-                        "Follow the security work of {} on {} ({}) and consider a work item or a contribution: the Question has none on it",
-                        bodies(&t.security_items).join(", "),
-                        t.label,
-                        count(&t.security_items)
-                    ),
-                ),
-                CoverageStatus::QuestionOnly if !t.other_items.is_empty() => (
-                    Action::Inform,
-                    &t.other_items,
-                    format!(
-                        "Inform {} of the Question's security work on {} ({}): their work on it ({}) is not security work",
-                        bodies(&t.other_items).join(", "),
-                        t.label,
-                        t.question_items.join(", "),
-                        count(&t.other_items)
-                    ),
-                ),
-                _ => return None,
-            };
-            Some(Recommendation {
-                action,
-                topic: t.id.clone(),
-                status: t.status,
-                bodies: bodies(items),
-                items: items.clone(),
-                text,
-            })
-        })
+            .map(|i| (i.id.as_str(), i.body.as_str()))
+            .collect(),
+    );
+    let mut out: Vec<Recommendation> = (topics.iter())
+        .filter_map(|t| from_status(t, &names))
+        .chain(liaisons(topics, missing))
         .collect();
-    out.extend(liaisons(topics, missing));
-    let order: HashMap<&str, usize> = topics
-        .iter()
-        .enumerate()
+    let order: HashMap<&str, usize> = (topics.iter().enumerate())
         .map(|(k, t)| (t.id.as_str(), k))
         .collect();
     out.sort_by_key(|r| (r.action, order[r.topic.as_str()]));
     out
+}
+
+/// Each item's body (display name), by item id.
+struct BodyNames<'a>(HashMap<&'a str, &'a str>);
+
+impl BodyNames<'_> {
+    /// The bodies of `items`, each once, sorted.
+    fn of(&self, items: &[String]) -> Vec<String> {
+        let names: BTreeSet<&str> = (items.iter())
+            .filter_map(|id| self.0.get(id.as_str()).copied())
+            .collect();
+        names.into_iter().map(str::to_string).collect()
+    }
+}
+
+/// The action a topic's status calls for by itself (new work, follow, inform), if any.
+fn from_status(t: &TopicCoverage, names: &BodyNames) -> Option<Recommendation> {
+    let (action, items) = match t.status {
+        CoverageStatus::Gap => (Action::NewWork, &t.other_items),
+        CoverageStatus::ExternalOnly => (Action::Follow, &t.security_items),
+        CoverageStatus::QuestionOnly if !t.other_items.is_empty() => {
+            (Action::Inform, &t.other_items)
+        }
+        _ => return None,
+    };
+    let bodies = names.of(items);
+    let (label, who, n) = (&t.label, bodies.join(", "), count(items));
+    let text = match action {
+        Action::NewWork => format!(
+            "Consider new work on the security of {label}: other bodies' work on it ({who}: {n}) is not security work, and the Question has no work item on it"
+        ),
+        Action::Follow => format!(
+            "Follow the security work of {who} on {label} ({n}) and consider a work item or a contribution: the Question has none on it"
+        ),
+        _ => format!(
+            "Inform {who} of the Question's security work on {label} ({}): their work on it ({n}) is not security work",
+            t.question_items.join(", ")
+        ),
+    };
+    Some(Recommendation {
+        action,
+        topic: t.id.clone(),
+        status: t.status,
+        bodies,
+        items: items.clone(),
+        text,
+    })
 }
 
 /// One recommendation per overlapping topic with missing liaisons: the bodies to write to.
