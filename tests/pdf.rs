@@ -108,8 +108,15 @@ fn every_value_of_an_item_the_html_shows_is_in_the_pdf_too() {
         "    body: ISO/TC 307/WG 2",
         "    type: TR\n    summary: Compares ledger designs.\n    notes: Listed under WG 2.",
     );
+    // A summary of blanks adds no empty line and no stray emphasis marks.
+    edit(
+        "landscape/ieee.yaml",
+        "    date: 2019-05",
+        "    summary: \"   \"",
+    );
     let doc = Document::load_mem(&build(dir.path())).unwrap();
     let text = page_texts(&doc).concat();
+    assert!(!text.contains("**"), "{text}");
     for shown in [
         "Rec,AAP,high",
         "Basetext:TD0001",
