@@ -203,7 +203,8 @@ fn fit_memory_pages_to(inputs: &Path) {
     }
 }
 
-/// Whether the files under `dir` hold more than `limit` bytes (it stops counting there).
+/// Whether the files under `dir` hold more than `limit` bytes (it stops counting there). An entry
+/// that cannot be read counts as empty: this is only an estimate, and the loader reports it.
 fn is_larger_than(dir: &Path, limit: u64) -> bool {
     let mut total = 0;
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
