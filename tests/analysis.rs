@@ -112,6 +112,12 @@ fn every_value_read_is_in_report_json() {
         ]
     );
     assert_eq!(files[1]["notes"], "One working group works on security.");
+    let tc307 = by_id(&report, "bodies", "iso-tc307");
+    assert_eq!(
+        tc307["title"],
+        "Blockchain and distributed ledger technologies"
+    );
+    assert!(by_id(&report, "bodies", "ieee").get("title").is_none());
     let narrative = files[2]["narrative"].as_str().unwrap();
     assert!(
         narrative.contains("*decentralized identifiers*"),

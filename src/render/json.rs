@@ -166,6 +166,8 @@ struct JsonBody<'a> {
     id: &'a str,
     name: &'a str,
     org: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
     parent: Option<&'a str>,
     aliases: &'a [String],
     source: String,
@@ -261,6 +263,7 @@ fn report<'a>(model: &'a Model, analysis: &'a Analysis, items: &'a [JsonItem<'a>
             id: &b.id,
             name: &b.name,
             org: &b.org,
+            title: b.title.as_deref(),
             parent: b.parent.map(|p| model.bodies.get(p).id.as_str()),
             aliases: &b.aliases,
             source: b.source.to_string(),
