@@ -112,6 +112,10 @@ fn every_value_read_is_in_report_json() {
         ]
     );
     assert_eq!(files[1]["notes"], "One working group works on security.");
+    assert_eq!(
+        topic(&report, "consensus")["description"],
+        "Consensus mechanisms and protocols of ledgers."
+    );
     let tc307 = by_id(&report, "bodies", "iso-tc307");
     assert_eq!(
         tc307["title"],

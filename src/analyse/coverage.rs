@@ -46,6 +46,8 @@ pub struct TopicCoverage {
     pub label: String,
     /// Roadmap group.
     pub group: Group,
+    /// What the topic covers (taxonomy.yaml's `description`; empty when it has none).
+    pub description: String,
     /// Coverage status.
     pub status: CoverageStatus,
     /// Every active item mapped to the topic.
@@ -160,6 +162,7 @@ pub fn topics(model: &Model, items: &[ItemAnalysis]) -> Vec<TopicCoverage> {
                 id: topic.id.clone(),
                 label: topic.label.clone(),
                 group: topic.group,
+                description: topic.description.clone(),
                 status,
                 items: on_topic.iter().map(|i| i.id.clone()).collect(),
                 question_items,
