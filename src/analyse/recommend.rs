@@ -25,16 +25,6 @@ pub enum Action {
 }
 
 impl Action {
-    /// The spelling of report.json: `new-work`, `follow`, `liaise`, `inform`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::NewWork => "new-work",
-            Action::Follow => "follow",
-            Action::Liaise => "liaise",
-            Action::Inform => "inform",
-        }
-    }
-
     /// A short heading for the reports.
     pub fn heading(self) -> &'static str {
         match self {
@@ -80,10 +70,8 @@ pub fn recommend(
         .filter_map(|t| from_status(t, &names))
         .chain(liaisons(topics, missing))
         .collect();
-    let order: HashMap<&str, usize> = (topics.iter().enumerate())
-        .map(|(k, t)| (t.id.as_str(), k))
-        .collect();
-    out.sort_by_key(|r| (r.action, order[r.topic.as_str()]));
+    // Both lists are in taxonomy order, which a stable sort keeps within each action.
+    out.sort_by_key(|r| r.action);
     out
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::analyse::recommend::Action;
 use crate::analyse::{
     changes::Changes, Analysis, CoverageStatus, Evidence, ItemAnalysis, Origin, Unclassified,
 };
@@ -309,7 +310,7 @@ pub struct ActionView {
 #[derive(Debug, Serialize)]
 pub struct RecommendationView {
     /// `new-work`, `follow`, `liaise` or `inform`.
-    pub action: &'static str,
+    pub action: Action,
     /// The action's heading: "New work", "Follow", ...
     pub heading: &'static str,
     /// Topic label.
@@ -536,7 +537,7 @@ impl<'a> ReportView<'a> {
 
         let recommendations = (analysis.recommendations.iter())
             .map(|r| RecommendationView {
-                action: r.action.as_str(),
+                action: r.action,
                 heading: r.action.heading(),
                 topic: topic_label(&r.topic),
                 topic_anchor: topic_anchor(&r.topic),
