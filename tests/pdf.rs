@@ -117,6 +117,9 @@ fn every_value_of_an_item_the_html_shows_is_in_the_pdf_too() {
     let doc = Document::load_mem(&build(dir.path())).unwrap();
     let text = page_texts(&doc).concat();
     assert!(!text.contains("**"), "{text}");
+    // Nor in the HTML: only the two real summaries get a paragraph.
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert_eq!(html.matches(r#"<p class="summary">"#).count(), 2);
     for shown in [
         "Rec,AAP,high",
         "Basetext:TD0001",

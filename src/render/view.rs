@@ -130,9 +130,9 @@ pub struct ItemRow {
     pub editors: Vec<String>,
     /// `file:line`.
     pub source: String,
-    /// Summary (plain text).
+    /// Summary (plain text, trimmed; none when blank).
     pub summary: Option<String>,
-    /// Notes (plain text).
+    /// Notes (plain text, trimmed; none when blank).
     pub notes: Option<String>,
 }
 
@@ -398,8 +398,8 @@ impl<'a> ReportView<'a> {
                     base_text: w.base_text.clone(),
                     editors: w.editors.clone(),
                     source: w.source.to_string(),
-                    summary: w.summary.clone(),
-                    notes: w.notes.clone(),
+                    summary: shown(&w.summary),
+                    notes: shown(&w.notes),
                     ..ItemRow::default()
                 }
             })
@@ -431,8 +431,8 @@ impl<'a> ReportView<'a> {
                             .collect(),
                         links: i.links.clone(),
                         source: i.source.to_string(),
-                        summary: i.summary.clone(),
-                        notes: i.notes.clone(),
+                        summary: shown(&i.summary),
+                        notes: shown(&i.notes),
                         ..ItemRow::default()
                     }
                 })
@@ -621,6 +621,12 @@ impl<'a> ReportView<'a> {
             unclassified_items,
         }
     }
+}
+
+/// Text as the reports show it: trimmed, and none when it is blank.
+fn shown(text: &Option<String>) -> Option<String> {
+    let text = text.as_deref()?.trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 fn mapping_view(a: &ItemAnalysis, topic: &str, item: ItemLink) -> MappingView {
