@@ -120,16 +120,18 @@ impl<'a> Details<'a> {
 /// Every item of the analysis with its details, in the analysis's order (work items, then
 /// landscape items).
 fn json_items<'a>(model: &'a Model, analysis: &'a Analysis) -> Vec<JsonItem<'a>> {
-    let details = (model.work_items.iter().map(Details::of_work_item)).chain(
-        model
-            .landscape_items()
-            .map(|i| Details::of_landscape_item(model, i)),
-    );
-    analysis
-        .items
-        .iter()
-        .zip(details)
-        .map(|(analysis, details)| JsonItem { analysis, details })
+    let work_items = (model.work_items.iter()).map(|w| (&w.id, Details::of_work_item(w)));
+    let landscape =
+        (model.landscape_items()).map(|i| (&i.id, Details::of_landscape_item(model, i)));
+    (analysis.items.iter())
+        .zip(work_items.chain(landscape))
+        .map(|(analysis, (id, details))| {
+            debug_assert_eq!(
+                &analysis.id, id,
+                "the analysis keeps the model's item order"
+            );
+            JsonItem { analysis, details }
+        })
         .collect()
 }
 
