@@ -425,12 +425,7 @@ fn a_slipped_timing_and_a_new_stage_or_date_are_changes() {
     build(dir.path());
     let rename = |from: &str, to: &str| std::fs::rename(dir.path().join(from), dir.path().join(to));
     rename("out/report.json", "previous.json").unwrap();
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = dir.path().join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    let edit = |file: &str, from: &str, to: &str| common::edit(dir.path(), file, from, to);
     edit("report.yaml", "\n", "\nbaseline: previous.json\n");
     edit("work-programme.yaml", "timing: 2020-03", "timing: 2021-03");
     edit(

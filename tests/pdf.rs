@@ -93,10 +93,7 @@ fn the_summary_counts_the_topics_of_each_status() {
 fn every_value_of_an_item_the_html_shows_is_in_the_pdf_too() {
     let dir = fixture_with(None);
     let edit = |file: &str, after: &str, added: &str| {
-        let path = dir.path().join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(after), "{file} has no {after:?}");
-        std::fs::write(&path, text.replacen(after, &format!("{after}\n{added}"), 1)).unwrap();
+        common::edit(dir.path(), file, after, &format!("{after}\n{added}"));
     };
     edit(
         "work-programme.yaml",

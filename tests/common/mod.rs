@@ -24,6 +24,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Replaces the first `from` in the file `file` of `dir` by `to`; fails if there is none, so
+/// that a fixture edit that no longer applies is not silently a no-op.
+pub fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
 /// A scratch copy of the valid fixture with the files of `tests/fixtures/<case>` (e.g.
 /// `invalid/bad-status`) laid over it; a `REMOVE` file in the case lists inputs to delete.
 pub fn fixture_with(case: Option<&str>) -> tempfile::TempDir {
