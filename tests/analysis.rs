@@ -130,6 +130,25 @@ fn every_value_read_is_in_report_json() {
 }
 
 #[test]
+fn values_that_look_like_numbers_keep_the_text_written() {
+    let dir = fixture_with(None);
+    let edit = |file: &str, from: &str, to: &str| common::edit(dir.path(), file, from, to);
+    edit("landscape/ieee.yaml", "id: P1.1\n", "id: 2418.10\n");
+    edit("landscape/ieee.yaml", "stage: PAR", "stage: 0123");
+    edit(
+        "work-programme.yaml",
+        "base_text: TD0001",
+        "base_text: 0017",
+    );
+    let (report, _) = build(dir.path());
+    // YAML reads them as the numbers 2418.1, 123 and 17.
+    let p = item(&report, "2418.10");
+    assert_eq!(p["title"], "Consensus security requirements");
+    assert_eq!(item(&report, "P1.3")["details"]["stage"], "0123");
+    assert_eq!(item(&report, "X.alpha")["details"]["base_text"], "0017");
+}
+
+#[test]
 fn recommended_actions_follow_from_each_topic_coverage() {
     let dir = fixture_with(None);
     // An IEEE item on voting that is not security work: the Question alone secures voting.

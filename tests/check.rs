@@ -25,6 +25,8 @@ macro_rules! error_class {
 
 error_class! {
     yaml_syntax => "yaml-syntax",
+    yaml_mistakes_get_their_own_fix => "yaml-mistakes",
+    double_quoted_regex_escapes => "double-quoted-regex",
     unknown_key_suggests_nearest => "unknown-key",
     bad_status => "bad-status",
     bad_priority_and_approval => "bad-priority",

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
@@ -57,10 +57,53 @@ impl LineIndex {
 pub fn parse(file: &str, text: &str, line_offset: u32) -> Result<Document, Diagnostic> {
     // Indexing first also bounds the nesting depth, which libyaml (under serde_yaml) would scan
     // in quadratic time before its own recursion limit applies.
-    let index = index_lines(file, text, line_offset)?;
-    let value: Value =
+    let (index, numbers) = index_lines(file, text, line_offset)?;
+    let mut value: Value =
         serde_yaml::from_str(text).map_err(|e| syntax_error(file, line_offset, &e))?;
+    keep_numbers_as_written(&mut value, numbers);
     Ok(Document { value, index })
+}
+
+/// A plain scalar that YAML may read as a number, by path, and its text as written.
+type NumberLike = (String, String);
+
+/// Puts back the text of every number as it was written: YAML reads `id: 1.10` as the number
+/// 1.1 and `base_text: 0123` as 123, but every key of the inputs takes text, so the value the
+/// user wrote is the one meant. A scalar written in quotes was never a number, and one that YAML
+/// did not read as a number is left alone.
+fn keep_numbers_as_written(value: &mut Value, numbers: Vec<NumberLike>) {
+    for (path, text) in numbers {
+        let Some(node) = node_at(value, &path) else {
+            continue;
+        };
+        if node.is_number() && serde_yaml::from_str::<Value>(&text).ok().as_ref() == Some(node) {
+            *node = Value::String(text);
+        }
+    }
+}
+
+/// The node at a path of the line index (`items[3].id`), if the path leads to one.
+fn node_at<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+    let mut node = value;
+    for part in path.split('.') {
+        let (key, indices) = match part.find('[') {
+            Some(cut) => (&part[..cut], &part[cut..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            node = node.get_mut(key)?;
+        }
+        for index in indices.split_terminator(']') {
+            node = node.get_mut(index.strip_prefix('[')?.parse::<usize>().ok()?)?;
+        }
+    }
+    Some(node)
+}
+
+/// Whether YAML might read a plain scalar as a number (its first character is one a number can
+/// start with): the few worth checking against the parsed value.
+fn may_be_number(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Deepest nesting of mappings and sequences accepted (serde_yaml's own limit is 128).
@@ -86,6 +129,10 @@ fn syntax_help(message: &str) -> &'static str {
         "nesting is this deep only by mistake: flatten the structure"
     } else if message.contains("repetition limit") {
         "anchors and aliases expand to too much data; write the values out instead"
+    } else if message.contains("unknown escape") {
+        "in double quotes YAML reads `\\` as an escape: write a regex or other text with backslashes in single quotes ('\\d+'), which keep it as written"
+    } else if message.contains("tab") {
+        "YAML indents with spaces only: replace the tab with spaces"
     } else {
         SYNTAX_HELP
     }
@@ -95,19 +142,38 @@ const SYNTAX_HELP: &str = "fix the YAML syntax here: check indentation, and quot
 
 /// One open mapping or sequence while walking the parser's events.
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, next: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        /// The keys read so far.
+        seen: Vec<String>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
 }
 
-fn index_lines(file: &str, text: &str, line_offset: u32) -> Result<LineIndex, Diagnostic> {
+/// Records the position of every key and element, and the plain scalars that may be numbers;
+/// a key given twice in one mapping is an error at its second place.
+fn index_lines(
+    file: &str,
+    text: &str,
+    line_offset: u32,
+) -> Result<(LineIndex, Vec<NumberLike>), Diagnostic> {
     let mut positions = HashMap::new();
+    let mut numbers = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let at = e.marker();
+            let mut pos = (at.line() as u32, at.col() as u32 + 1);
+            if e.info().contains("tab") {
+                pos = first_tab_from(text, pos.0).unwrap_or(pos);
+            }
             Diagnostic::error(
-                SourceLoc::at(file, at.line() as u32 + line_offset, at.col() as u32 + 1),
+                SourceLoc::at(file, pos.0 + line_offset, pos.1),
                 format!("invalid YAML: {}", e.info()),
             )
             .with_help(syntax_help(e.info()))
@@ -118,15 +184,27 @@ fn index_lines(file: &str, text: &str, line_offset: u32) -> Result<LineIndex, Di
                 if let Some(Frame::Map {
                     key: key @ None,
                     path,
+                    seen,
                 }) = stack.last_mut()
                 {
                     let name = match &event {
                         Event::Scalar(s, ..) => s.to_string(),
                         _ => String::from("*"),
                     };
-                    positions.entry(join(path, &name)).or_insert(pos);
+                    let joined = join(path, &name);
+                    if seen.contains(&name) {
+                        let first = positions.get(&joined).map_or(0, |&(line, _)| line);
+                        return Err(duplicate_key(file, line_offset, pos, &name, first));
+                    }
+                    positions.entry(joined).or_insert(pos);
+                    seen.push(name.clone());
                     *key = Some(name);
                 } else if let Some(path) = child_path(&mut stack) {
+                    if let Event::Scalar(s, ScalarStyle::Plain, ..) = &event {
+                        if may_be_number(s) {
+                            numbers.push((path.clone(), s.to_string()));
+                        }
+                    }
                     positions.entry(path).or_insert(pos);
                 }
             }
@@ -136,6 +214,7 @@ fn index_lines(file: &str, text: &str, line_offset: u32) -> Result<LineIndex, Di
                     Some(Frame::Map {
                         key: key @ None,
                         path,
+                        ..
                     }) => {
                         *key = Some(String::from("?"));
                         join(path, "?")
@@ -153,7 +232,11 @@ fn index_lines(file: &str, text: &str, line_offset: u32) -> Result<LineIndex, Di
                     ));
                 }
                 stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { path, key: None }
+                    Frame::Map {
+                        path,
+                        key: None,
+                        seen: Vec::new(),
+                    }
                 } else {
                     Frame::Seq { path, next: 0 }
                 });
@@ -165,17 +248,45 @@ fn index_lines(file: &str, text: &str, line_offset: u32) -> Result<LineIndex, Di
             _ => {}
         }
     }
-    Ok(LineIndex {
+    let index = LineIndex {
         file: file.to_string(),
         line_offset,
         positions,
+    };
+    Ok((index, numbers))
+}
+
+fn duplicate_key(
+    file: &str,
+    line_offset: u32,
+    at: (u32, u32),
+    key: &str,
+    first: u32,
+) -> Diagnostic {
+    Diagnostic::error(
+        SourceLoc::at(file, at.0 + line_offset, at.1),
+        format!(
+            "invalid YAML: key `{key}` is given twice in this mapping (first at line {})",
+            first + line_offset
+        ),
+    )
+    .with_help("keep one of the two: YAML takes each key of a mapping once")
+}
+
+/// Line and column of the first tab on line `line` (counted from 1) or after it: the parser
+/// reports a misplaced tab at the start of the value before it.
+fn first_tab_from(text: &str, line: u32) -> Option<(u32, u32)> {
+    let skip = line.checked_sub(1)? as usize;
+    text.lines().enumerate().skip(skip).find_map(|(n, l)| {
+        let col = l.chars().position(|c| c == '\t')?;
+        Some((n as u32 + 1, col as u32 + 1))
     })
 }
 
 /// The path of the next value in the innermost container (consuming a pending key or index).
 fn child_path(stack: &mut [Frame]) -> Option<String> {
     match stack.last_mut()? {
-        Frame::Map { path, key } => key.take().map(|k| join(path, &k)),
+        Frame::Map { path, key, .. } => key.take().map(|k| join(path, &k)),
         Frame::Seq { path, next } => {
             *next += 1;
             Some(format!("{path}[{}]", *next - 1))
@@ -434,6 +545,39 @@ mod tests {
     fn offset_shifts_lines() {
         let doc = parse("f.md", "id: x\n", 1).unwrap();
         assert_eq!(doc.index.loc("id").to_string(), "f.md:2:1");
+    }
+
+    #[test]
+    fn numbers_keep_the_text_written() {
+        let text = "id: 1.10\nn: 7\nitems:\n  - {base_text: 0123, date: 2019}\n  - liaisons: [2418.10, '1.10', 0x1F, +1, .5, -0, 1e3]\nq: \"1.10\"\nok: true\n";
+        let doc = parse("f.yaml", text, 0).unwrap();
+        let v = &doc.value;
+        assert_eq!(v["id"], Value::from("1.10"));
+        assert_eq!(v["n"], Value::from("7"));
+        assert_eq!(v["items"][0]["base_text"], Value::from("0123"));
+        assert_eq!(v["items"][0]["date"], Value::from("2019"));
+        let liaisons: Vec<&str> = v["items"][1]["liaisons"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            liaisons,
+            ["2418.10", "1.10", "0x1F", "+1", ".5", "-0", "1e3"]
+        );
+        assert_eq!(v["q"], Value::from("1.10"));
+        assert_eq!(v["ok"], Value::Bool(true));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_an_error_at_the_second() {
+        let err = parse("f.md", "items:\n  - id: A\n    title: T\n    id: B\n", 1).unwrap_err();
+        assert_eq!(err.loc.to_string(), "f.md:5:5");
+        assert!(err.message.contains("key `id` is given twice"), "{err}");
+        assert!(err.message.contains("first at line 3"), "{err}");
+        // The same key in two mappings is not a duplicate.
+        assert!(parse("f.yaml", "a: {id: 1}\nb: {id: 2}\n", 0).is_ok());
     }
 
     #[test]

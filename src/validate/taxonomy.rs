@@ -25,6 +25,10 @@ impl Validator<'_> {
             });
         let mut ok = Vec::with_capacity(compiled.len());
         for (raw, result) in all.iter().zip(compiled) {
+            if let Some(c) = raw.text.chars().find(|c| c.is_control()) {
+                self.control_character_error(raw, c);
+                continue;
+            }
             match result {
                 Ok(p) => ok.push(p),
                 Err(e) => self.regex_error(raw, &e),
@@ -49,6 +53,26 @@ impl Validator<'_> {
             format!("regex `{}` does not compile: {detail}", p.text),
             "patterns use Rust `regex` syntax (no look-around or backreferences); escape literal `(`, `[`, `.` with `\\`",
         );
+    }
+
+    /// A pattern holding a control character can never match a title; it is almost always a
+    /// regex escape that YAML read first, in double quotes (`"\bpay\b"` is a backspace, not a
+    /// word boundary).
+    fn control_character_error(&mut self, p: &RawPattern, c: char) {
+        let as_written: String = p.text.chars().map(yaml_escape).collect();
+        let message = format!(
+            "pattern `{as_written}` holds a control character (U+{:04X}, `{}` in double quotes), \
+             so it can never match a title",
+            c as u32,
+            yaml_escape(c)
+        );
+        let help = format!(
+            "in double quotes YAML reads `\\b`, `\\t`, ... as control characters, not as regex \
+             escapes; write the pattern on one line in single quotes, which keep backslashes as \
+             written: '{}'",
+            as_written.trim_end_matches("\\n").replace('\'', "''")
+        );
+        self.error(p.source.clone(), message, help);
     }
 
     /// The taxonomy with every pattern compiled (an empty one without `taxonomy.yaml`).
@@ -296,4 +320,21 @@ fn pattern_sets(
             contexts,
         }
     })
+}
+
+/// How a YAML double-quoted string writes `c` (the character itself when it needs no escape).
+fn yaml_escape(c: char) -> String {
+    match c {
+        '\u{0}' => "\\0".to_string(),
+        '\u{7}' => "\\a".to_string(),
+        '\u{8}' => "\\b".to_string(),
+        '\t' => "\\t".to_string(),
+        '\n' => "\\n".to_string(),
+        '\u{b}' => "\\v".to_string(),
+        '\u{c}' => "\\f".to_string(),
+        '\r' => "\\r".to_string(),
+        '\u{1b}' => "\\e".to_string(),
+        c if c.is_control() => format!("\\x{:02X}", c as u32),
+        c => c.to_string(),
+    }
 }
