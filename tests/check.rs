@@ -60,6 +60,46 @@ fn valid_fixture_checks_clean() {
 }
 
 #[test]
+fn files_no_step_reads_are_named() {
+    let dir = fixture_with(None);
+    let root = dir.path();
+    std::fs::rename(
+        root.join("landscape/ieee.yaml"),
+        root.join("landscape/IEEE.YAML"),
+    )
+    .unwrap();
+    std::fs::write(root.join("landscape/ieee.txt"), "org: IEEE\n").unwrap();
+    std::fs::write(root.join("work-programme.yml"), "items: []\n").unwrap();
+    std::fs::write(root.join("notes.yaml"), "a: 1\n").unwrap();
+    std::fs::write(root.join("README.md"), "# About these inputs\n").unwrap();
+    std::fs::create_dir(root.join("landscapes")).unwrap();
+    std::fs::create_dir(root.join("images")).unwrap();
+    let run = gapreport(root, &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The upper-case extension is read: all 5 landscape items are there.
+    assert!(run.stdout.contains("5 landscape items"), "{}", run.stdout);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "landscape/ieee.txt",
+            "landscapes/",
+            "notes.yaml",
+            "work-programme.yml"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `work-programme.yaml`?"));
+    assert!(run.stderr.contains("did you mean `landscape/`?"));
+}
+
+#[test]
 fn shipped_inputs_check_clean() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = gapreport(root, &["check", "--inputs", "inputs"]);

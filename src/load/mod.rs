@@ -12,7 +12,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_yaml::Value;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, SourceLoc};
+use crate::diagnostic::{nearest, Diagnostic, Diagnostics, SourceLoc};
 use raw::*;
 use yaml::{decode, LineIndex, Shape};
 
@@ -164,6 +164,7 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
         }
     }
     sources.landscape = reader.landscape();
+    reader.unread_root_entries();
     sources.files_read = reader.files_read;
     (sources, diags)
 }
@@ -418,7 +419,7 @@ impl Reader<'_> {
     /// Reads one landscape file (YAML, or Markdown with front matter).
     fn landscape_file(&mut self, path: &Path) -> Option<LandscapeSource> {
         let rel = relative(self.root, path);
-        let is_md = path.extension().is_some_and(|e| e == "md");
+        let is_md = file_kind(path) == Some(FileKind::Markdown);
         let (doc, index, markdown) = if is_md {
             self.markdown(&rel).map(|(d, i, m)| (d, i, Some(m)))?
         } else {
@@ -431,6 +432,60 @@ impl Reader<'_> {
             items,
             markdown,
         })
+    }
+
+    /// Warns of each YAML or Markdown file at the top of the inputs folder that no step reads,
+    /// and of a folder named like `landscape/`, such as `work-programme.yml` or `landscapes/`: their content would otherwise
+    /// be missing from the report without a word. Hidden entries and READMEs are not inputs.
+    fn unread_root_entries(&mut self) {
+        let Ok(entries) = std::fs::read_dir(self.root) else {
+            return;
+        };
+        let mut unread: Vec<(String, bool)> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_str()?.to_string();
+                let is_dir = entry.file_type().ok()?.is_dir();
+                let known = if is_dir {
+                    // Only a folder named like the landscape's is likely to hold inputs.
+                    ROOT_FOLDERS.contains(&name.as_str()) || nearest(&name, ROOT_FOLDERS).is_none()
+                } else {
+                    ROOT_FILES.contains(&name.as_str()) || file_kind(&entry.path()).is_none()
+                };
+                let lower = name.to_lowercase();
+                // On a case-insensitive file system `Report.yaml` is read as `report.yaml`.
+                let read_anyway = lower != name && self.root.join(&lower).exists();
+                let skipped = name.starts_with('.') || lower.starts_with("readme") || read_anyway;
+                (!known && !skipped).then_some((name, is_dir))
+            })
+            .collect();
+        unread.sort();
+        for (name, is_dir) in unread {
+            let (shown, near) = if is_dir {
+                (
+                    format!("{name}/"),
+                    nearest(&name, ROOT_FOLDERS).map(|n| format!("{n}/")),
+                )
+            } else {
+                // Stems, so that a shared `.yaml` does not make `notes.yaml` look like `bodies.yaml`.
+                let stem = Path::new(&name).file_stem().and_then(|s| s.to_str());
+                let stems = ROOT_FILES.map(|f| f.split('.').next().unwrap_or(f));
+                let near = stem.and_then(|stem| nearest(stem, stems));
+                let near = near.and_then(|n| ROOT_FILES.iter().find(|f| f.starts_with(n)));
+                (name.clone(), near.map(|n| n.to_string()))
+            };
+            let help = match near {
+                Some(near) => format!("did you mean `{near}`? rename it"),
+                None => format!(
+                    "landscape files go under landscape/; the other inputs are {}",
+                    ROOT_FILES.join(", ")
+                ),
+            };
+            self.diags.push(
+                Diagnostic::warning(SourceLoc::file(shown), "not read: no input has this name")
+                    .with_help(help),
+            );
+        }
     }
 
     /// The landscape files, sorted; walk errors are reported, symbolic links are not followed.
@@ -456,10 +511,7 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            let is_input = entry
-                .path()
-                .extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "md");
+            let is_input = file_kind(entry.path()).is_some();
             if entry.path_is_symlink() {
                 if is_input {
                     self.diags.push(
@@ -472,11 +524,49 @@ impl Reader<'_> {
                 }
             } else if entry.file_type().is_file() && is_input {
                 files.push(entry.into_path());
+            } else if entry.file_type().is_file() {
+                self.diags.push(
+                    Diagnostic::warning(
+                        SourceLoc::file(relative(self.root, entry.path())),
+                        "not read: a landscape file ends in .yaml, .yml or .md",
+                    )
+                    .with_help("rename it, or move it out of landscape/ if it is not an input"),
+                );
             }
         }
         files
     }
 }
+
+/// How an input file is read, by its extension in any case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    /// `.yaml`, `.yml`.
+    Yaml,
+    /// `.md`, `.markdown`: YAML front matter, then Markdown.
+    Markdown,
+}
+
+fn file_kind(path: &Path) -> Option<FileKind> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "yaml" | "yml" => Some(FileKind::Yaml),
+        "md" | "markdown" => Some(FileKind::Markdown),
+        _ => None,
+    }
+}
+
+/// The files the inputs folder holds besides its landscape: read by name.
+const ROOT_FILES: [&str; 5] = [
+    "report.yaml",
+    "question.md",
+    "work-programme.yaml",
+    "bodies.yaml",
+    "taxonomy.yaml",
+];
+
+/// The folders of the inputs folder: the landscape, and the JSON Schemas `init` writes.
+const ROOT_FOLDERS: [&str; 2] = ["landscape", "schemas"];
 
 /// The YAML front matter of a Markdown file, found by pulldown-cmark's metadata-block support.
 struct FrontMatter<'a> {
