@@ -100,6 +100,31 @@ fn files_no_step_reads_are_named() {
 }
 
 #[test]
+fn links_the_report_cannot_open_are_warned() {
+    let dir = fixture_with(None);
+    common::edit(
+        dir.path(),
+        "landscape/w3c.md",
+        "links: [https://www.w3.org/TR/did-core/]",
+        "links: [www.w3.org/TR/did-core/, 'ftp://x', 'https://x.org/a b', https://x.org/ok]",
+    );
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        warnings,
+        [
+            "landscape/w3c.md:8:13: warning: link `www.w3.org/TR/did-core/` is not a web address, so the report shows it as text",
+            "  help: did you mean `https://www.w3.org/TR/did-core/`?",
+            "landscape/w3c.md:8:38: warning: link `ftp://x` is not a web address, so the report shows it as text",
+            "  help: write the full web address, starting with https://",
+            "landscape/w3c.md:8:49: warning: link `https://x.org/a b` holds a space, where readers may cut the address",
+            "  help: write a space in an address as %20",
+        ]
+    );
+}
+
+#[test]
 fn shipped_inputs_check_clean() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = gapreport(root, &["check", "--inputs", "inputs"]);

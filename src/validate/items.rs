@@ -2,7 +2,7 @@
 //! ids unique across all files.
 
 use super::{FirstSeen, Validator, APPROVAL, PRIORITY};
-use crate::diagnostic::SourceLoc;
+use crate::diagnostic::{Diagnostic, SourceLoc};
 use crate::load::raw::{RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
 use crate::model::*;
@@ -115,6 +115,7 @@ impl Validator<'_> {
             })
             .collect();
         self.topic_refs(taxonomy, i, &raw.topics);
+        self.links(i, &raw.links);
         if !i.is_complete() {
             return None;
         }
@@ -134,6 +135,39 @@ impl Validator<'_> {
             links: raw.links.clone(),
             source: i.loc(),
         })
+    }
+
+    /// Warns of a link the report cannot make clickable (only `http://` and `https://` addresses
+    /// become links; any other is shown as text) and of a space in an address.
+    fn links<T>(&mut self, i: &Located<T>, links: &[String]) {
+        for (k, link) in links.iter().enumerate() {
+            let web = link.starts_with("https://") || link.starts_with("http://");
+            let (message, help) = if web && link.contains(char::is_whitespace) {
+                (
+                    format!("link `{link}` holds a space, where readers may cut the address"),
+                    "write a space in an address as %20".to_string(),
+                )
+            } else if web {
+                continue;
+            } else {
+                // `www.w3.org/TR/did-core/`: a host name, then perhaps a path.
+                let host = link.split('/').next().unwrap_or("");
+                let near = host.contains('.')
+                    && host.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    && !link.contains([':', ' ']);
+                (
+                    format!("link `{link}` is not a web address, so the report shows it as text"),
+                    if near {
+                        format!("did you mean `https://{link}`?")
+                    } else {
+                        "write the full web address, starting with https://".to_string()
+                    },
+                )
+            };
+            self.diags.push(
+                Diagnostic::warning(i.loc_of(&format!("links[{k}]")), message).with_help(help),
+            );
+        }
     }
 
     /// Item ids must be unique across the work programme and every landscape file. Checked on
