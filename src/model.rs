@@ -253,6 +253,27 @@ impl PartialDate {
         Some(PartialDate { year, month, day })
     }
 
+    /// For text shaped like a date whose month or day does not exist (`2020-13`, `2019-02-30`),
+    /// what is wrong with it.
+    pub fn calendar_problem(s: &str) -> Option<String> {
+        let parts: Vec<&str> = s.split('-').collect();
+        let shaped = matches!(parts.len(), 2 | 3)
+            && parts[0].len() == 4
+            && parts[1..].iter().all(|p| p.len() == 2)
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        if !shaped {
+            return None;
+        }
+        let year: u16 = parts[0].parse().ok()?;
+        let month: u8 = parts[1].parse().ok()?;
+        if !(1..=12).contains(&month) {
+            return Some(format!("there is no month {month}"));
+        }
+        let day: u8 = parts.get(2)?.parse().ok()?;
+        let days = days_in_month(year, month);
+        (!(1..=days).contains(&day)).then(|| format!("{}-{:02} has {days} days", year, month))
+    }
+
     /// The year and month, months unknown counting as December (the latest a year-only date can be).
     pub fn month_key(&self) -> (u16, u8) {
         (self.year, self.month.unwrap_or(12))
@@ -663,6 +684,27 @@ pub struct BaselineTopic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_that_does_not_exist_says_why() {
+        let problem = |s| PartialDate::calendar_problem(s);
+        assert_eq!(problem("2020-13").as_deref(), Some("there is no month 13"));
+        assert_eq!(
+            problem("2020-00-01").as_deref(),
+            Some("there is no month 0")
+        );
+        assert_eq!(
+            problem("2019-02-29").as_deref(),
+            Some("2019-02 has 28 days")
+        );
+        assert_eq!(
+            problem("2020-04-31").as_deref(),
+            Some("2020-04 has 30 days")
+        );
+        assert_eq!(problem("2020-02-29"), None);
+        assert_eq!(problem("March 2020"), None);
+        assert_eq!(problem("2020-3"), None);
+    }
 
     #[test]
     fn partial_dates() {

@@ -100,6 +100,30 @@ fn files_no_step_reads_are_named() {
 }
 
 #[test]
+fn merge_keys_share_values_between_items() {
+    let dir = fixture_with(None);
+    let file = dir.path().join("landscape/ieee.yaml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        "  - &p2\n    id: P2.1\n    title: Voting records\n    status: proposed\n    body: IEEE P1 Working Group\n  - <<: *p2\n    id: P2.2\n    title: Energy records\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    let run = gapreport(dir.path(), &["explain", "--inputs", ".", "P2.2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("title:    Energy records"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("status:   proposed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("(IEEE item of IEEE P1 Working Group)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn links_the_report_cannot_open_are_warned() {
     let dir = fixture_with(None);
     common::edit(

@@ -61,7 +61,23 @@ pub fn parse(file: &str, text: &str, line_offset: u32) -> Result<Document, Diagn
     let mut value: Value =
         serde_yaml::from_str(text).map_err(|e| syntax_error(file, line_offset, &e))?;
     keep_numbers_as_written(&mut value, numbers);
+    value
+        .apply_merge()
+        .map_err(|e| merge_error(file, text, line_offset, &e))?;
     Ok(Document { value, index })
+}
+
+/// A merge key (`<<: *defaults`) whose value is not a mapping, at the line of the first merge key.
+fn merge_error(file: &str, text: &str, line_offset: u32, e: &serde_yaml::Error) -> Diagnostic {
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().trim_start_matches("- ").starts_with("<<"))
+        .map_or(1, |n| n as u32 + 1);
+    Diagnostic::error(
+        SourceLoc::at(file, line + line_offset, 1),
+        format!("invalid YAML: {e}"),
+    )
+    .with_help("`<<:` merges the keys of a mapping or of a list of mappings, e.g. `<<: *defaults`")
 }
 
 /// A plain scalar that YAML may read as a number, by path, and its text as written.
@@ -568,6 +584,17 @@ mod tests {
         );
         assert_eq!(v["q"], Value::from("1.10"));
         assert_eq!(v["ok"], Value::Bool(true));
+    }
+
+    #[test]
+    fn merge_keys_merge() {
+        let text = "base: &b {status: proposed, stage: PWI}\nitem:\n  <<: *b\n  stage: WD\n";
+        let doc = parse("f.yaml", text, 0).unwrap();
+        assert_eq!(doc.value["item"]["status"], Value::from("proposed"));
+        assert_eq!(doc.value["item"]["stage"], Value::from("WD"));
+        assert!(doc.value["item"].get("<<").is_none());
+        let err = parse("f.yaml", "a: 1\nitem:\n  <<: 5\n", 0).unwrap_err();
+        assert_eq!(err.loc.to_string(), "f.yaml:3:1");
     }
 
     #[test]

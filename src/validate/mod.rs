@@ -142,7 +142,11 @@ impl Validator<'_> {
         let text = text?;
         let parsed = PartialDate::parse(text.trim());
         if parsed.is_none() {
-            self.error(loc(), format!("invalid {what} `{text}`"), DATE_HELP);
+            let help = match PartialDate::calendar_problem(text.trim()) {
+                Some(problem) => format!("{problem}; {DATE_HELP}"),
+                None => DATE_HELP.to_string(),
+            };
+            self.error(loc(), format!("invalid {what} `{text}`"), help);
         }
         parsed
     }
