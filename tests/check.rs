@@ -124,6 +124,38 @@ fn merge_keys_share_values_between_items() {
 }
 
 #[test]
+fn markdown_the_report_cannot_show_is_warned() {
+    let dir = fixture_with(None);
+    let append = |file: &str, text: &str| {
+        let path = dir.path().join(file);
+        let before = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, before + text).unwrap();
+    };
+    append("question.md", "\n![Roadmap](roadmap.png)\n");
+    append(
+        "landscape/w3c.md",
+        "\nSee [the charter](charter.md), [a mirror](ftp://x.org/a) and [W3C](https://www.w3.org/).\n",
+    );
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.starts_with("  help"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "landscape/w3c.md:12:5: warning: link `charter.md` opens nothing from the report",
+            "landscape/w3c.md:12:32: warning: link `ftp://x.org/a` opens nothing from the report",
+            "question.md:17:1: warning: image `roadmap.png` is not shown: the report is one self-contained file, and the image's description stands in",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn links_the_report_cannot_open_are_warned() {
     let dir = fixture_with(None);
     common::edit(

@@ -69,7 +69,16 @@ pub struct QuestionSource {
     /// Tasks `a)`, `b)`, ...
     pub tasks: Vec<Located<RawEntry>>,
     /// The Markdown after the front matter (the motivation).
-    pub markdown: String,
+    pub markdown: MarkdownBody,
+}
+
+/// The Markdown after a file's front matter.
+#[derive(Debug, Clone)]
+pub struct MarkdownBody {
+    /// The Markdown.
+    pub text: String,
+    /// The line of the file the Markdown starts on (from 1).
+    pub first_line: u32,
 }
 
 /// `taxonomy.yaml`: security patterns and topics.
@@ -89,7 +98,7 @@ pub struct LandscapeSource {
     /// Each item.
     pub items: Vec<Located<RawLandscapeItem>>,
     /// The Markdown body of a `.md` landscape file.
-    pub markdown: Option<String>,
+    pub markdown: Option<MarkdownBody>,
 }
 
 /// Everything read from an inputs folder. Parts that could not be read are `None` or missing, and
@@ -313,7 +322,7 @@ impl Reader<'_> {
     }
 
     /// Reads a Markdown file with YAML front matter: returns the front matter parsed and the body.
-    fn markdown(&mut self, rel: &str) -> Option<(Value, Arc<LineIndex>, String)> {
+    fn markdown(&mut self, rel: &str) -> Option<(Value, Arc<LineIndex>, MarkdownBody)> {
         let text = self.text(rel)?;
         let Some(front) = split_front_matter(&text) else {
             let (line, help) = if text.starts_with("---") {
@@ -334,7 +343,12 @@ impl Reader<'_> {
             return None;
         };
         let (doc, index) = self.parse(rel, front.yaml, front.first_line - 1)?;
-        Some((doc, index, front.body.to_string()))
+        let before_body = &text[..text.len() - front.body.len()];
+        let body = MarkdownBody {
+            text: front.body.to_string(),
+            first_line: before_body.matches('\n').count() as u32 + 1,
+        };
+        Some((doc, index, body))
     }
 
     /// Reads the earlier `report.json` named by `baseline`, relative to the inputs folder.

@@ -101,7 +101,8 @@ pub fn csp_hash(text: &str) -> String {
 
 /// Markdown from the inputs as sanitised HTML: headings shifted so the highest one becomes
 /// `h{top}` (the page keeps one `h1` and ordered headings), then every tag, attribute and URL
-/// scheme outside ammonia's allow-list removed (no images: they could load from the network).
+/// scheme outside ammonia's allow-list removed. An image is shown as its description: the page
+/// loads nothing from elsewhere.
 pub fn markdown_to_html(markdown: &str, top: u8) -> String {
     let shift = heading_shift(markdown, top);
     let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).map(|e| match e {
@@ -117,6 +118,9 @@ pub fn markdown_to_html(markdown: &str, top: u8) -> String {
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
+        // The image's description, in italics, as the PDF shows it.
+        Event::Start(Tag::Image { .. }) => Event::Start(Tag::Emphasis),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Emphasis),
         other => other,
     });
     let mut html = String::new();
@@ -171,6 +175,12 @@ mod tests {
             markdown_to_html("# A\n\n#### D\n", 5),
             "<h5>A</h5>\n<h6>D</h6>\n"
         );
+    }
+
+    #[test]
+    fn an_image_is_shown_as_its_description() {
+        let html = markdown_to_html("See ![the *roadmap* figure](https://x.org/r.png).\n", 3);
+        assert_eq!(html, "<p>See <em>the <em>roadmap</em> figure</em>.</p>\n");
     }
 
     #[test]

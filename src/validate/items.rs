@@ -70,6 +70,9 @@ impl Validator<'_> {
         taxonomy: &Taxonomy,
     ) -> Option<LandscapeFile> {
         let raw = &f.file.value;
+        if let Some(markdown) = &f.markdown {
+            self.markdown(&f.file.loc().file, markdown);
+        }
         let body = self.body_ref(bodies, &f.file, "body", &raw.body, "body");
         let items = f
             .items
@@ -80,7 +83,11 @@ impl Validator<'_> {
             org: raw.org.clone(),
             body: body?,
             notes: raw.notes.clone(),
-            narrative: f.markdown.clone().filter(|m| !m.trim().is_empty()),
+            narrative: f
+                .markdown
+                .as_ref()
+                .map(|m| m.text.clone())
+                .filter(|m| !m.trim().is_empty()),
             source: SourceLoc::file(f.file.loc().file),
             items,
         })

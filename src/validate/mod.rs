@@ -7,6 +7,7 @@
 
 mod bodies;
 mod items;
+mod markdown;
 mod taxonomy;
 
 use std::collections::hash_map::Entry as Slot;
@@ -224,12 +225,13 @@ impl Validator<'_> {
         };
         let study_items = entries(&q.study_items, "study item");
         let tasks = entries(&q.tasks, "task");
+        self.markdown("question.md", &q.markdown);
         Some(Question {
             id: q.front.value.id.clone(),
             title: q.front.value.title.clone(),
             study_items,
             tasks,
-            motivation: q.markdown.clone(),
+            motivation: q.markdown.text.clone(),
         })
     }
 

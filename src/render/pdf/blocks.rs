@@ -182,7 +182,8 @@ impl Builder {
                 self.code = Some(String::new());
             }
             Tag::TableCell => self.shade = 0,
-            Tag::Emphasis => self.italic += 1,
+            // An image is shown as its description, in italics.
+            Tag::Emphasis | Tag::Image { .. } => self.italic += 1,
             Tag::Strong => self.bold += 1,
             Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
             _ => {}
@@ -232,7 +233,7 @@ impl Builder {
                 }
             }
             TagEnd::Table => self.end_table(),
-            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Emphasis | TagEnd::Image => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Link => {
                 self.links.pop();

@@ -1,0 +1,45 @@
+//! Markdown the report cannot show as written: an image (the report is one self-contained file
+//! and its PDF draws no images, so the image's description stands in) and a link that opens
+//! nothing from the report (relative to the inputs folder, or of a scheme the report drops).
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::Validator;
+use crate::diagnostic::{Diagnostic, SourceLoc};
+use crate::load::MarkdownBody;
+
+impl Validator<'_> {
+    /// Warns of each image and each link of `body` (the Markdown of `file`) the report cannot show.
+    pub(super) fn markdown(&mut self, file: &str, body: &MarkdownBody) {
+        let events = Parser::new_ext(&body.text, Options::ENABLE_STRIKETHROUGH).into_offset_iter();
+        for (event, range) in events {
+            let (message, help) = match event {
+                Event::Start(Tag::Image { dest_url, .. }) => (
+                    format!("image `{dest_url}` is not shown: the report is one self-contained file, and the image's description stands in"),
+                    "describe the figure in the text, or link to it at a web address (https://...)",
+                ),
+                Event::Start(Tag::Link { dest_url, .. }) if !opens_from_report(&dest_url) => (
+                    format!("link `{dest_url}` opens nothing from the report"),
+                    if dest_url.contains(':') {
+                        "the report links only web (http, https) and mail (mailto) addresses"
+                    } else {
+                        "it is relative to the inputs folder: link to a web address (https://...)"
+                    },
+                ),
+                _ => continue,
+            };
+            let before = &body.text[..range.start];
+            let line = body.first_line + before.matches('\n').count() as u32;
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+            self.diags
+                .push(Diagnostic::warning(SourceLoc::at(file, line, col), message).with_help(help));
+        }
+    }
+}
+
+/// Whether the report keeps a link to `url` (its HTML sanitiser allows these schemes).
+fn opens_from_report(url: &str) -> bool {
+    ["https://", "http://", "mailto:", "#"]
+        .iter()
+        .any(|p| url.starts_with(p))
+}
