@@ -131,7 +131,10 @@ fn markdown_the_report_cannot_show_is_warned() {
         let before = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, before + text).unwrap();
     };
-    append("question.md", "\n![Roadmap](roadmap.png)\n");
+    append(
+        "question.md",
+        "\n![Roadmap](roadmap.png)\n\n<img src=\"chart.png\">\n",
+    );
     append(
         "landscape/w3c.md",
         "\nSee [the charter](charter.md), [a mirror](ftp://x.org/a) and [W3C](https://www.w3.org/).\n",
@@ -149,6 +152,7 @@ fn markdown_the_report_cannot_show_is_warned() {
             "landscape/w3c.md:12:5: warning: link `charter.md` opens nothing from the report",
             "landscape/w3c.md:12:32: warning: link `ftp://x.org/a` opens nothing from the report",
             "question.md:17:1: warning: image `roadmap.png` is not shown: the report is one self-contained file, and the image's description stands in",
+            "question.md:19:1: warning: an HTML image is not shown: the report is one self-contained file",
         ],
         "{}",
         run.stderr

@@ -1,5 +1,6 @@
 //! Markdown the report cannot show as written: an image (the report is one self-contained file
-//! and its PDF draws no images, so the image's description stands in) and a link that opens
+//! and its PDF draws no images, so a Markdown image's description stands in; an HTML `<img>` is
+//! dropped) and a link that opens
 //! nothing from the report (relative to the inputs folder, or of a scheme the report drops).
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -18,6 +19,14 @@ impl Validator<'_> {
                     format!("image `{dest_url}` is not shown: the report is one self-contained file, and the image's description stands in"),
                     "describe the figure in the text, or link to it at a web address (https://...)",
                 ),
+                Event::Html(html) | Event::InlineHtml(html)
+                    if html.to_ascii_lowercase().contains("<img") =>
+                {
+                    (
+                        "an HTML image is not shown: the report is one self-contained file".to_string(),
+                        "describe the figure in the text, or write it as ![description](address), whose description the report shows",
+                    )
+                }
                 Event::Start(Tag::Link { dest_url, .. }) if !opens_from_report(&dest_url) => (
                     format!("link `{dest_url}` opens nothing from the report"),
                     if dest_url.contains(':') {
