@@ -1,7 +1,7 @@
 //! Markdown the report cannot show as written: an image (the report is one self-contained file
 //! and its PDF draws no images, so a Markdown image's description stands in; an HTML `<img>` is
-//! dropped) and a link that opens
-//! nothing from the report (relative to the inputs folder, or of a scheme the report drops).
+//! dropped) and a link that opens nothing from the report (relative to the inputs folder, or of a
+//! scheme the report drops).
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
