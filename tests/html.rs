@@ -859,3 +859,62 @@ fn chromium_runs_the_page_without_errors_or_requests() {
         eprintln!("screenshot: {}", png.display());
     }
 }
+
+/// Printed on A4, every table fits the page: no word runs past the right margin (the page does
+/// not scroll, so anything past it is cut off). The margin is the 16 mm of the CSS `@page` rule.
+#[test]
+fn chromium_prints_every_table_within_the_page() {
+    let Some(browser) = chromium() else { return };
+    let out = build_shipped("html");
+    let pdf = out.path().join("printed.pdf");
+    run_chromium(
+        &browser,
+        &out.path().join("report.html"),
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let boxes = match Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Err(e) => {
+            assert_ne!(
+                std::env::var("GAPREPORT_REAL_READERS").as_deref(),
+                Ok("1"),
+                "pdftotext is required (GAPREPORT_REAL_READERS=1): {e}"
+            );
+            eprintln!("SKIPPED: pdftotext is not installed ({e}); apt-get install poppler-utils");
+            return;
+        }
+    };
+    let number = |line: &str, key: &str| -> f64 {
+        let start = line.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let margin = 16.0 / 25.4 * 72.0;
+    let (mut right, mut page, mut words) = (0.0, 0, 0);
+    let mut past = Vec::new();
+    for line in boxes.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            right = number(line, "width") - margin;
+            page += 1;
+        } else if line.starts_with("<word ") {
+            words += 1;
+            if number(line, "xMax") > right + 1.0 {
+                let word = line
+                    .split('>')
+                    .nth(1)
+                    .unwrap_or("")
+                    .trim_end_matches("</word");
+                past.push(format!("page {page}: {word}"));
+            }
+        }
+    }
+    assert!(page > 20 && words > 10_000, "{page} pages, {words} words");
+    assert!(past.is_empty(), "past the right margin: {past:#?}");
+}
