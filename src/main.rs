@@ -313,14 +313,23 @@ fn summary(checked: &Checked) -> String {
     let m = &checked.model;
     let landscape = m.landscape_items().count();
     format!(
-        "ok: {} files, {} items ({} work items, {} landscape items), {} bodies, {} topics",
-        checked.files_read,
-        m.work_items.len() + landscape,
-        m.work_items.len(),
-        landscape,
-        m.bodies.all().len(),
-        m.taxonomy.topics.len()
+        "ok: {}, {} ({}, {}), {}, {}",
+        count(checked.files_read, "file"),
+        count(m.work_items.len() + landscape, "item"),
+        count(m.work_items.len(), "work item"),
+        count(landscape, "landscape item"),
+        count(m.bodies.all().len(), "body"),
+        count(m.taxonomy.topics.len(), "topic")
     )
+}
+
+/// `1 body`, `2 bodies`.
+fn count(n: usize, what: &str) -> String {
+    match (n, what.strip_suffix('y')) {
+        (1, _) => format!("1 {what}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {what}s"),
+    }
 }
 
 /// Reports `err` and gives the exit status it maps to.
@@ -347,6 +356,15 @@ fn failed(err: &Error) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "work item"), "1 work item");
+        assert_eq!(count(2, "work item"), "2 work items");
+        assert_eq!(count(1, "body"), "1 body");
+        assert_eq!(count(88, "body"), "88 bodies");
+        assert_eq!(count(0, "topic"), "0 topics");
+    }
 
     #[test]
     fn inputs_count_as_large_over_the_limit_only() {
