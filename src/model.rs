@@ -451,6 +451,8 @@ pub struct WorkItem {
     pub notes: Option<String>,
     /// Manual topic ids.
     pub topics: Vec<String>,
+    /// Topic ids it is not mapped to, whatever the patterns find.
+    pub exclude_topics: Vec<String>,
     /// Where it is defined.
     pub source: SourceLoc,
 }
@@ -482,6 +484,8 @@ pub struct LandscapeItem {
     pub joint_with: Vec<BodyId>,
     /// Manual topic ids.
     pub topics: Vec<String>,
+    /// Topic ids it is not mapped to, whatever the patterns find.
+    pub exclude_topics: Vec<String>,
     /// Links.
     pub links: Vec<String>,
     /// Where it is defined.

@@ -149,6 +149,60 @@ fn values_that_look_like_numbers_keep_the_text_written() {
 }
 
 #[test]
+fn an_items_exclude_topics_overrules_its_mapping_and_says_so() {
+    let dir = fixture_with(None);
+    common::edit(
+        dir.path(),
+        "landscape/ieee.yaml",
+        "    date: 2019-05\n",
+        "    date: 2019-05\n    exclude_topics: [payments, voting]\n",
+    );
+    let (report, _) = build(dir.path());
+    let p = item(&report, "P1.2");
+    assert_eq!(p["topics"], serde_json::json!([]));
+    assert_eq!(
+        p["overruled_topics"],
+        serde_json::json!([
+            {"id": "payments", "evidence": [{
+                "kind": "pattern", "field": "title", "matched": "payment",
+                "pattern": "\\bpayments?\\b", "defined_at": "taxonomy.yaml:18:16"
+            }]},
+            {"id": "voting", "evidence": []}
+        ])
+    );
+    // P1.2 was the only item on payments; it is now unclassified, and not offered payments back.
+    assert_eq!(topic(&report, "payments")["status"], "untouched");
+    let unclassified = by_id(&report, "unclassified", "P1.2");
+    let suggested: Vec<&str> = unclassified["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["topic"].as_str().unwrap())
+        .collect();
+    assert!(!suggested.contains(&"payments"), "{suggested:?}");
+    assert!(item(&report, "P1.1").get("overruled_topics").is_none());
+
+    let run = gapreport(dir.path(), &["explain", "--inputs", ".", "P1.2"]);
+    assert!(
+        run.stdout.contains(
+            "  kept off by its exclude_topics:\n    payments\n      - overrules: title matches \u{201c}payment\u{201d}"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("    voting\n      - no pattern maps it anyway"));
+    let run = gapreport(dir.path(), &["explain", "--inputs", ".", "payments"]);
+    assert!(
+        run.stdout
+            .contains("  items kept off it by their exclude_topics:\n    - P1.2 "),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn recommended_actions_follow_from_each_topic_coverage() {
     let dir = fixture_with(None);
     // An IEEE item on voting that is not security work: the Question alone secures voting.

@@ -89,12 +89,17 @@ pub struct ItemText<'a> {
     pub fields: Vec<(Field, &'a str)>,
     /// Manual topic ids.
     pub manual_topics: &'a [String],
+    /// Topic ids the item is not mapped to (its `exclude_topics`).
+    pub excluded_topics: &'a [String],
 }
 
 /// An item's topics, each with its evidence, and why it is (or is not) security work.
 pub struct Mapped {
     /// Topics in taxonomy order.
     pub topics: Vec<TopicMapping>,
+    /// The item's `exclude_topics`, each with the evidence that would have mapped it (none
+    /// when no pattern finds it).
+    pub overruled: Vec<TopicMapping>,
     /// Empty: not security work (by its text and topics; the Question's items are anyway).
     pub security_evidence: Vec<Evidence>,
     /// The security false friends in its text ("social security"): the security patterns did
@@ -183,17 +188,22 @@ impl<'t> Matcher<'t> {
 
     /// The item's topics, then its security evidence, which the topics are part of.
     pub fn map(&mut self, item: &ItemText) -> Mapped {
-        let topics = self.topics(item);
+        let (topics, overruled): (Vec<_>, Vec<_>) = self
+            .topics(item)
+            .into_iter()
+            .partition(|t| !item.excluded_topics.contains(&t.id));
         let security = self.security(item, &topics);
         Mapped {
             topics,
+            overruled,
             security_evidence: security.evidence,
             security_false_friends: security.false_friends,
         }
     }
 
-    /// The item's topics in taxonomy order, each with its evidence; excluded topics are dropped
-    /// unless the item lists them manually.
+    /// The item's topics in taxonomy order, each with its evidence, and the item's
+    /// `exclude_topics` (with the evidence, if any); topics an `exclude` pattern vetoes are
+    /// dropped unless the item lists them manually.
     fn topics(&mut self, item: &ItemText) -> Vec<TopicMapping> {
         let sets = &self.taxonomy.sets;
         let count = self.taxonomy.topics.len();
@@ -238,7 +248,7 @@ impl<'t> Matcher<'t> {
             .topics
             .iter()
             .zip(evidence)
-            .filter(|(_, e)| !e.is_empty())
+            .filter(|(t, e)| !e.is_empty() || item.excluded_topics.contains(&t.id))
             .map(|(t, evidence)| TopicMapping {
                 id: t.id.clone(),
                 evidence,

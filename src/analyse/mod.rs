@@ -71,6 +71,10 @@ pub struct ItemAnalysis {
     pub security_false_friends: Vec<Evidence>,
     /// Topics with evidence.
     pub topics: Vec<TopicMapping>,
+    /// The topics its `exclude_topics` keeps it off, each with the evidence that would have
+    /// mapped it (none when no pattern finds it; left out of `report.json` when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overruled_topics: Vec<TopicMapping>,
     /// Where it is defined.
     pub source: String,
     /// The body, and joint bodies, as ids (empty for the Question's work items).
@@ -161,11 +165,12 @@ pub fn try_titles(model: &Model, titles: &[String]) -> Vec<TitleAnalysis> {
     titles
         .iter()
         .map(|title| {
-            let view = item_text(title, &None, &None, &[]);
+            let view = item_text(title, &None, &None, &[], &[]);
             let mapping::Mapped {
                 topics,
                 security_evidence,
                 security_false_friends,
+                ..
             } = matcher.map(&view);
             let suggestions = if topics.is_empty() {
                 suggester.suggest(title)
@@ -209,7 +214,7 @@ fn map_items(model: &Model) -> Vec<ItemAnalysis> {
 fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> ItemAnalysis {
     match source {
         Source::WorkItem(w) => {
-            let view = item_text(&w.title, &w.summary, &w.notes, &w.topics);
+            let view = item_text(&w.title, &w.summary, &w.notes, &w.topics, &w.exclude_topics);
             let mapped = matcher.map(&view);
             let mut security_evidence = vec![Evidence::QuestionWorkItem];
             security_evidence.extend(mapped.security_evidence);
@@ -224,14 +229,16 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
                 security_evidence,
                 security_false_friends: mapped.security_false_friends,
                 topics: mapped.topics,
+                overruled_topics: mapped.overruled,
                 source: w.source.to_string(),
                 bodies: Vec::new(),
             }
         }
         Source::Landscape(i) => {
-            let view = item_text(&i.title, &i.summary, &i.notes, &i.topics);
+            let view = item_text(&i.title, &i.summary, &i.notes, &i.topics, &i.exclude_topics);
             let mapping::Mapped {
                 topics,
+                overruled,
                 security_evidence,
                 security_false_friends,
             } = matcher.map(&view);
@@ -246,6 +253,7 @@ fn map_item(model: &Model, matcher: &mut mapping::Matcher, source: Source) -> It
                 security_evidence,
                 security_false_friends,
                 topics,
+                overruled_topics: overruled,
                 source: i.source.to_string(),
                 bodies: std::iter::once(i.body)
                     .chain(i.joint_with.iter().copied())
@@ -260,6 +268,7 @@ fn item_text<'a>(
     summary: &'a Option<String>,
     notes: &'a Option<String>,
     manual_topics: &'a [String],
+    excluded_topics: &'a [String],
 ) -> mapping::ItemText<'a> {
     let mut fields = vec![(Field::Title, title)];
     fields.extend(summary.as_deref().map(|s| (Field::Summary, s)));
@@ -267,5 +276,6 @@ fn item_text<'a>(
     mapping::ItemText {
         fields,
         manual_topics,
+        excluded_topics,
     }
 }

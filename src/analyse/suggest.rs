@@ -20,16 +20,24 @@ pub struct Suggestion {
     pub score: f64,
 }
 
-/// Every item mapped to no topic, with up to three topics `suggester` suggests for each.
+/// Every item mapped to no topic, with up to three topics `suggester` suggests for each (none
+/// that the item's `exclude_topics` keeps it off).
 pub fn unclassified(suggester: &Suggester, items: &[ItemAnalysis]) -> Vec<Unclassified> {
     items
         .iter()
         .filter(|i| i.topics.is_empty())
-        .map(|item| Unclassified {
-            id: item.id.clone(),
-            title: item.title.clone(),
-            suggestions: suggester.suggest(&item.title),
-            source: item.source.clone(),
+        .map(|item| {
+            let excluded: Vec<&str> = item
+                .overruled_topics
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect();
+            Unclassified {
+                id: item.id.clone(),
+                title: item.title.clone(),
+                suggestions: suggester.suggest_except(&item.title, &excluded),
+                source: item.source.clone(),
+            }
         })
         .collect()
 }
@@ -55,6 +63,11 @@ impl<'m> Suggester<'m> {
     /// Up to [`SUGGESTIONS`] topics nearest to `title`, nearest first (ties in taxonomy order);
     /// none that shares no word with it.
     pub fn suggest(&self, title: &str) -> Vec<Suggestion> {
+        self.suggest_except(title, &[])
+    }
+
+    /// Like [`Suggester::suggest`], leaving out the topics in `excluded`.
+    pub fn suggest_except(&self, title: &str, excluded: &[&str]) -> Vec<Suggestion> {
         let mut found: Vec<(usize, f64)> = self
             .engine
             .search(title, None)
@@ -65,7 +78,7 @@ impl<'m> Suggester<'m> {
                     (f64::from(r.score) * 1000.0).round() / 1000.0,
                 )
             })
-            .filter(|(_, score)| *score > 0.0)
+            .filter(|(k, score)| *score > 0.0 && !excluded.contains(&self.topics[*k].id.as_str()))
             .collect();
         found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         found

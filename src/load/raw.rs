@@ -168,6 +168,10 @@ pub struct RawWorkItem {
     /// Topic ids (from `taxonomy.yaml`) set by hand, besides those the patterns find.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// Topic ids this item is not mapped to although a pattern finds them: a mapping judged
+    /// wrong for this item alone (the report shows what was overruled).
+    #[serde(default)]
+    pub exclude_topics: Vec<String>,
 }
 
 impl Shape for RawWorkItem {
@@ -323,6 +327,10 @@ pub struct RawLandscapeItem {
     /// Topic ids (from `taxonomy.yaml`) set by hand, besides those the patterns find.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// Topic ids this item is not mapped to although a pattern finds them: a mapping judged
+    /// wrong for this item alone (the report shows what was overruled).
+    #[serde(default)]
+    pub exclude_topics: Vec<String>,
     /// Links to the item (URLs).
     #[serde(default)]
     pub links: Vec<String>,

@@ -49,6 +49,18 @@ fn item_text(out: &mut String, analysis: &Analysis, item: &ItemAnalysis) {
         false_friends: &item.security_false_friends,
     };
     security_and_topics(out, security, &item.topics, suggestions);
+    if !item.overruled_topics.is_empty() {
+        let _ = writeln!(out, "  kept off by its exclude_topics:");
+    }
+    for t in &item.overruled_topics {
+        let _ = writeln!(out, "    {}", t.id);
+        if t.evidence.is_empty() {
+            let _ = writeln!(out, "      - no pattern maps it anyway");
+        }
+        for e in &t.evidence {
+            let _ = writeln!(out, "      - overrules: {}", evidence_text(e));
+        }
+    }
     if !item.is_active() {
         let _ = writeln!(
             out,
@@ -176,6 +188,13 @@ fn topic_text(out: &mut String, analysis: &Analysis, t: &TopicCoverage) {
         "other bodies' items, not security work",
         &t.other_items,
     );
+    let kept_off: Vec<String> = analysis
+        .items
+        .iter()
+        .filter(|i| i.overruled_topics.iter().any(|o| o.id == t.id))
+        .map(|i| i.id.clone())
+        .collect();
+    list(out, "items kept off it by their exclude_topics", &kept_off);
     let missing: Vec<_> = analysis
         .missing_liaisons
         .iter()

@@ -330,8 +330,11 @@ pub struct AnnexRow {
     pub anchor: String,
     /// `file:line` of the item.
     pub source: String,
-    /// Topic id, or `security`.
+    /// Topic id, `security`, `not security`, `not TOPIC` (kept off by `exclude_topics`) or
+    /// `unclassified`.
     pub conclusion: String,
+    /// The topic the conclusion is about, if any (for a link to it).
+    pub topic: Option<String>,
     /// The evidence in words.
     pub evidence: String,
 }
@@ -643,31 +646,49 @@ fn mapping_view(a: &ItemAnalysis, topic: &str, item: ItemLink) -> MappingView {
 }
 
 fn annex_rows(a: &ItemAnalysis) -> Vec<AnnexRow> {
-    let row = |conclusion: &str, e: &Evidence| AnnexRow {
+    let row = |conclusion: String, topic: Option<&str>, evidence: String| AnnexRow {
         id: a.id.clone(),
         anchor: item_anchor(&a.id),
         source: a.source.clone(),
-        conclusion: conclusion.to_string(),
-        evidence: evidence_text(e),
+        conclusion,
+        topic: topic.map(str::to_string),
+        evidence,
     };
-    let mut rows: Vec<AnnexRow> = a
-        .topics
-        .iter()
-        .flat_map(|t| t.evidence.iter().map(|e| row(&t.id, e)).collect::<Vec<_>>())
-        .collect();
-    rows.extend(a.security_evidence.iter().map(|e| row("security", e)));
-    rows.extend(a.security_false_friends.iter().map(|e| AnnexRow {
-        evidence: false_friend_text(e),
-        ..row("not security", e)
-    }));
+    let mut rows: Vec<AnnexRow> = Vec::new();
+    for t in &a.topics {
+        rows.extend(
+            t.evidence
+                .iter()
+                .map(|e| row(t.id.clone(), Some(&t.id), evidence_text(e))),
+        );
+    }
+    for t in &a.overruled_topics {
+        let not = format!("not {}", t.id);
+        if t.evidence.is_empty() {
+            let text = "listed in the item's exclude_topics; no pattern maps it anyway";
+            rows.push(row(not.clone(), Some(&t.id), text.to_string()));
+        }
+        rows.extend(t.evidence.iter().map(|e| {
+            let text = format!(
+                "kept off by the item's exclude_topics, overruling: {}",
+                evidence_text(e)
+            );
+            row(not.clone(), Some(&t.id), text)
+        }));
+    }
+    rows.extend(
+        a.security_evidence
+            .iter()
+            .map(|e| row("security".to_string(), None, evidence_text(e))),
+    );
+    rows.extend(
+        a.security_false_friends
+            .iter()
+            .map(|e| row("not security".to_string(), None, false_friend_text(e))),
+    );
     if a.topics.is_empty() && a.origin == Origin::Landscape {
-        rows.push(AnnexRow {
-            id: a.id.clone(),
-            anchor: item_anchor(&a.id),
-            source: a.source.clone(),
-            conclusion: "unclassified".to_string(),
-            evidence: "no topic pattern matches its title, summary or notes".to_string(),
-        });
+        let text = "no topic pattern matches its title, summary or notes".to_string();
+        rows.push(row("unclassified".to_string(), None, text));
     }
     rows
 }

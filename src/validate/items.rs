@@ -39,7 +39,7 @@ impl Validator<'_> {
                 })
             })
             .collect();
-        self.topic_refs(taxonomy, w, &raw.topics);
+        self.topic_refs(taxonomy, w, &raw.topics, &raw.exclude_topics);
         if !w.is_complete() {
             return None;
         }
@@ -58,6 +58,7 @@ impl Validator<'_> {
             summary: raw.summary.clone(),
             notes: raw.notes.clone(),
             topics: raw.topics.clone(),
+            exclude_topics: raw.exclude_topics.clone(),
             source: w.loc(),
         })
     }
@@ -121,7 +122,7 @@ impl Validator<'_> {
                 self.body_ref(bodies, i, &format!("joint_with[{k}]"), name, "joint body")
             })
             .collect();
-        self.topic_refs(taxonomy, i, &raw.topics);
+        self.topic_refs(taxonomy, i, &raw.topics, &raw.exclude_topics);
         self.links(i, &raw.links);
         if !i.is_complete() {
             return None;
@@ -139,6 +140,7 @@ impl Validator<'_> {
             body: body?,
             joint_with,
             topics: raw.topics.clone(),
+            exclude_topics: raw.exclude_topics.clone(),
             links: raw.links.clone(),
             source: i.loc(),
         })

@@ -258,17 +258,41 @@ impl Validator<'_> {
         found
     }
 
-    fn topic_refs<T>(&mut self, taxonomy: &Taxonomy, at: &Located<T>, topics: &[String]) {
-        for (i, t) in topics.iter().enumerate() {
-            if taxonomy.topic(t).is_none() && self.check_topics {
-                let help = match nearest(t, taxonomy.topics.iter().map(|t| t.id.as_str())) {
-                    Some(n) => format!("did you mean `{n}`? topics are the ids in taxonomy.yaml"),
-                    None => "use a topic id from taxonomy.yaml, or add the topic there".to_string(),
-                };
+    /// Checks an item's `topics` and `exclude_topics`: every id is a topic, and none is in both.
+    fn topic_refs<T>(
+        &mut self,
+        taxonomy: &Taxonomy,
+        at: &Located<T>,
+        topics: &[String],
+        excluded: &[String],
+    ) {
+        let lists = [("topics", topics), ("exclude_topics", excluded)];
+        for (key, list) in lists {
+            for (i, t) in list.iter().enumerate() {
+                if taxonomy.topic(t).is_none() && self.check_topics {
+                    let ids = taxonomy.topics.iter().map(|t| t.id.as_str());
+                    let help = match nearest(t, ids) {
+                        Some(n) => {
+                            format!("did you mean `{n}`? topics are the ids in taxonomy.yaml")
+                        }
+                        None => {
+                            "use a topic id from taxonomy.yaml, or add the topic there".to_string()
+                        }
+                    };
+                    self.error(
+                        at.loc_of(&format!("{key}[{i}]")),
+                        format!("unknown topic `{t}`"),
+                        help,
+                    );
+                }
+            }
+        }
+        for (i, t) in excluded.iter().enumerate() {
+            if topics.contains(t) {
                 self.error(
-                    at.loc_of(&format!("topics[{i}]")),
-                    format!("unknown topic `{t}`"),
-                    help,
+                    at.loc_of(&format!("exclude_topics[{i}]")),
+                    format!("topic `{t}` is both in `topics` and in `exclude_topics`"),
+                    "keep it in one: `topics` maps the item to it, `exclude_topics` keeps it off",
                 );
             }
         }
