@@ -36,8 +36,17 @@ const EVENTS: &str = "/__gapreport/events";
 /// invalid now, and the clients waiting for events.
 #[derive(Default)]
 struct Live {
-    errors: Mutex<Option<String>>,
+    notice: Mutex<Option<Notice>>,
     clients: Mutex<Vec<Sender<String>>>,
+}
+
+/// What the served page shows over the report: the diagnostics of the last build, if any.
+#[derive(Debug, Clone)]
+enum Notice {
+    /// The inputs are invalid: the page is the last good report.
+    Errors(String),
+    /// The report was built, and the inputs have warnings (a file not read, an image not shown).
+    Warnings(String),
 }
 
 impl Live {
@@ -95,15 +104,17 @@ fn rebuild(build: &BuildOptions, live: &Live) {
     let started = Instant::now();
     match crate::build(build) {
         Ok(built) => {
-            built.warnings().for_each(|w| eprintln!("{w}"));
-            *live.errors.lock().expect("errors lock") = None;
+            let warnings: Vec<String> = built.warnings().map(|w| w.to_string()).collect();
+            warnings.iter().for_each(|w| eprintln!("{w}"));
+            let notice = (!warnings.is_empty()).then(|| Notice::Warnings(warnings.join("\n")));
+            *live.notice.lock().expect("notice lock") = notice;
             eprintln!("built in {} ms", started.elapsed().as_millis());
             live.broadcast("reload", "");
         }
         Err(err) => {
             let text = describe(&err);
             eprintln!("{text}");
-            *live.errors.lock().expect("errors lock") = Some(text.clone());
+            *live.notice.lock().expect("notice lock") = Some(Notice::Errors(text.clone()));
             live.broadcast("errors", &text);
         }
     }
@@ -215,7 +226,8 @@ fn file_response(request: Request, file: &Path, name: &str, live: &Live) -> std:
     let mut bytes = std::fs::read(file)?;
     let kind = content_type(name);
     if kind.starts_with("text/html") {
-        bytes = with_live_reload(&bytes, live.errors.lock().expect("errors lock").as_deref());
+        let notice = live.notice.lock().expect("notice lock").clone();
+        bytes = with_live_reload(&bytes, notice.as_ref());
     }
     let response = Response::from_data(bytes)
         .with_header(header("Content-Type", kind))
@@ -240,13 +252,18 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-/// The page with the live-reload script, and the diagnostics overlay when the inputs are invalid.
+/// The page with the live-reload script, and the last build's diagnostics: an overlay when the
+/// inputs are invalid, a panel that folds away when they only have warnings.
 /// Only the served copy is changed, never the file in the output folder. The page's Content
 /// Security Policy pins its own style and script by hash, so the served copy adds the hashes of
 /// the injected ones, and allows the event stream (`connect-src 'self'`).
-fn with_live_reload(page: &[u8], errors: Option<&str>) -> Vec<u8> {
+fn with_live_reload(page: &[u8], notice: Option<&Notice>) -> Vec<u8> {
     let script = LIVE_RELOAD_SCRIPT.replace("{events}", EVENTS);
-    let overlay = errors.map(overlay_html).unwrap_or_default();
+    let overlay = match notice {
+        Some(Notice::Errors(text)) => overlay_html(text),
+        Some(Notice::Warnings(text)) => warnings_html(text),
+        None => String::new(),
+    };
     let insert = format!("<style>{OVERLAY_CSS}</style>{overlay}<script>{script}</script>");
     // The policy sits in a meta tag's attribute, so its quotes are written `&#39;`.
     let text = String::from_utf8_lossy(page)
@@ -270,16 +287,34 @@ fn with_live_reload(page: &[u8], errors: Option<&str>) -> Vec<u8> {
 }
 
 fn overlay_html(errors: &str) -> String {
-    let escaped = errors
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = escaped(errors);
     format!("<div id=\"gapreport-errors\" role=\"alert\"><strong>{OVERLAY_TITLE}</strong><pre>{escaped}</pre></div>")
+}
+
+/// The warnings of a build that succeeded, folded open in a `<details>` (closing it needs no
+/// script).
+fn warnings_html(warnings: &str) -> String {
+    let count = warnings
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .count();
+    let plural = if count == 1 { "" } else { "s" };
+    format!(
+        "<details id=\"gapreport-warnings\" open><summary>{count} warning{plural} in the inputs \
+         (the report was built)</summary><pre>{}</pre></details>",
+        escaped(warnings)
+    )
+}
+
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 const OVERLAY_TITLE: &str = "The inputs are invalid; this is the last good report.";
 
-const OVERLAY_CSS: &str = "#gapreport-errors{position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;background:#fff4f4;color:#600;border-top:4px solid #b00;padding:1em;font:14px/1.4 ui-monospace,monospace;z-index:99999}#gapreport-errors pre{white-space:pre-wrap;margin:.5em 0 0}";
+const OVERLAY_CSS: &str = "#gapreport-warnings{position:fixed;left:0;right:0;bottom:0;max-height:35vh;overflow:auto;background:#fffbe6;color:#4d3800;border-top:3px solid #b08800;padding:.5em 1em;font:13px/1.4 ui-monospace,monospace;z-index:99998}#gapreport-warnings summary{cursor:pointer;font-weight:600}#gapreport-warnings pre{white-space:pre-wrap;margin:.5em 0 0}#gapreport-errors{position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;background:#fff4f4;color:#600;border-top:4px solid #b00;padding:1em;font:14px/1.4 ui-monospace,monospace;z-index:99999}#gapreport-errors pre{white-space:pre-wrap;margin:.5em 0 0}";
 
 const LIVE_RELOAD_SCRIPT: &str = r#"(function(){var s=new EventSource("{events}");
 s.addEventListener("reload",function(){location.reload();});
@@ -353,11 +388,25 @@ mod tests {
     fn overlay_escapes_the_diagnostics() {
         let page = with_live_reload(
             b"<html><body><p>r</p></body></html>",
-            Some("a.yaml:1:1: error: <script>"),
+            Some(&Notice::Errors("a.yaml:1:1: error: <script>".to_string())),
         );
         let text = String::from_utf8(page).unwrap();
         assert!(text.contains("&lt;script&gt;"));
         assert!(text.ends_with("</script></body></html>"));
         assert!(text.contains(OVERLAY_TITLE));
+    }
+
+    #[test]
+    fn warnings_fold_away_and_are_escaped() {
+        let warnings = "a.yaml: warning: not read <b>\n  help: rename it\nb.md:3:1: warning: image";
+        let page = with_live_reload(
+            b"<html><body><p>r</p></body></html>",
+            Some(&Notice::Warnings(warnings.to_string())),
+        );
+        let text = String::from_utf8(page).unwrap();
+        assert!(text
+            .contains("<details id=\"gapreport-warnings\" open><summary>2 warnings in the inputs"));
+        assert!(text.contains("not read &lt;b&gt;"));
+        assert!(!text.contains("<div id=\"gapreport-errors\""));
     }
 }

@@ -149,6 +149,17 @@ fn serves_rebuilds_and_reports_errors_live() {
     assert!(get(&s.addr, "/report.json")
         .1
         .contains("Consensus security EDITED"));
+
+    // Fixed, with a warning left: the page is rebuilt and shows the warning in a panel that folds.
+    std::fs::write(&w3c, text).unwrap();
+    std::fs::write(s.dir.join("landscape/ieee.txt"), "org: IEEE\n").unwrap();
+    eventually_contains(&s.addr, "/", "<summary>1 warning in the inputs");
+    let (_, page) = get(&s.addr, "/");
+    assert!(
+        page.contains("landscape/ieee.txt: warning: not read"),
+        "{page}"
+    );
+    assert!(!page.contains("<div id=\"gapreport-errors\""));
 }
 
 #[test]
