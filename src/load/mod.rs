@@ -449,8 +449,9 @@ impl Reader<'_> {
     }
 
     /// Warns of each YAML or Markdown file at the top of the inputs folder that no step reads,
-    /// and of a folder named like `landscape/`, such as `work-programme.yml` or `landscapes/`: their content would otherwise
-    /// be missing from the report without a word. Hidden entries and READMEs are not inputs.
+    /// and of a folder named like `landscape/` (`work-programme.yml`, `landscapes/`): their
+    /// content would otherwise be missing from the report without a word. Hidden entries and
+    /// READMEs are not inputs.
     fn unread_root_entries(&mut self) {
         let Ok(entries) = std::fs::read_dir(self.root) else {
             return;
