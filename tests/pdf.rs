@@ -387,6 +387,65 @@ fn a4_pages_metadata_outline_and_links() {
     assert!(goto > 20, "{goto} internal links (contents, items, topics)");
 }
 
+/// The XMP packet the catalog names, as text.
+fn xmp(doc: &Document) -> String {
+    let id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Metadata")
+        .expect("the catalog names an XMP stream")
+        .as_reference()
+        .unwrap();
+    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+    assert_eq!(
+        stream.dict.get(b"Subtype").unwrap().as_name().unwrap(),
+        b"XML"
+    );
+    assert!(
+        stream.dict.get(b"Filter").is_err(),
+        "XMP stays uncompressed"
+    );
+    String::from_utf8(stream.content.clone()).unwrap()
+}
+
+#[test]
+fn xmp_metadata_repeats_the_document_information() {
+    let dir = fixture_with(None);
+    common::edit(
+        dir.path(),
+        "report.yaml",
+        "title: Hand-worked gap analysis",
+        "title: Hand-worked gap analysis <of R&D>",
+    );
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let xmp = xmp(&doc);
+    for part in [
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Hand-worked gap analysis &lt;of R&amp;D&gt;</rdf:li>",
+        "<dc:creator><rdf:Seq><rdf:li>Alice Example</rdf:li><rdf:li>Bob Example</rdf:li></rdf:Seq></dc:creator>",
+        "<dc:identifier>TEST-TD0001</dc:identifier>",
+        "<rdf:li>Q99/17</rdf:li>",
+        "<xmp:CreateDate>2020-09-01T00:00:00Z</xmp:CreateDate>",
+        "<xmp:CreatorTool>gapreport</xmp:CreatorTool>",
+    ] {
+        assert!(xmp.contains(part), "{part} not in {xmp}");
+    }
+    assert_eq!(
+        info_string(&doc, b"Title"),
+        "Hand-worked gap analysis <of R&D>"
+    );
+    // Its ids are the trailer's content hash, so the same inputs give the same packet.
+    let Object::String(id, _) = &doc.trailer.get(b"ID").unwrap().as_array().unwrap()[0] else {
+        panic!("no trailer id")
+    };
+    let id = String::from_utf8(id.clone()).unwrap();
+    assert!(
+        xmp.contains(&format!(
+            "<xmpMM:DocumentID>xmp.did:{id}</xmpMM:DocumentID>"
+        )),
+        "{xmp}"
+    );
+}
+
 #[test]
 fn source_date_epoch_sets_the_creation_date() {
     let dir = fixture_with(None);
@@ -400,6 +459,7 @@ fn source_date_epoch_sets_the_creation_date() {
     let doc =
         Document::load_mem(&std::fs::read(dir.path().join("out/report.pdf")).unwrap()).unwrap();
     assert!(info_string(&doc, b"CreationDate").starts_with("D:20231114"));
+    assert!(xmp(&doc).contains("<xmp:CreateDate>2023-11-14T22:13:20Z</xmp:CreateDate>"));
 }
 
 /// Runs a real reader on `pdf`; `None` (with the reason printed) when it is not installed,

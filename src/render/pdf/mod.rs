@@ -73,7 +73,8 @@ pub fn metadata(report: &Report) -> write::Metadata {
         .unwrap_or_else(|| epoch_seconds(&report.date));
     write::Metadata {
         title: report.title.clone(),
-        author: report.authors.join("; "),
+        authors: report.authors.clone(),
+        document: report.document.clone(),
         subject: format!("{}: {}", report.document, report.title),
         keywords: vec![
             report.question.clone(),

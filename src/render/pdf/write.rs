@@ -20,8 +20,10 @@ use super::style::Rgb;
 pub struct Metadata {
     /// Title.
     pub title: String,
-    /// Authors, joined.
-    pub author: String,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// The document number, e.g. `SG17-TD1234`.
+    pub document: String,
     /// Subject.
     pub subject: String,
     /// Keywords.
@@ -49,7 +51,8 @@ pub fn write(doc: &Document, meta: &Metadata, fonts: &Fonts) -> Vec<u8> {
     let mut lo = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     outline::add(&mut lo, &doc.headings, height);
     drop_false_claims(&mut lo);
-    set_id(&mut lo, meta);
+    let id = set_id(&mut lo, meta);
+    add_xmp(&mut lo, meta, &id);
     compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
@@ -73,19 +76,19 @@ fn set_info(pdf: &mut PdfDocument, meta: &Metadata) {
         .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"));
     let info = &mut pdf.metadata.info;
     info.document_title = meta.title.clone();
-    info.author = meta.author.clone();
+    info.author = meta.authors.join("; ");
     info.subject = meta.subject.clone();
     info.keywords = meta.keywords.clone();
     info.creator = "gapreport".to_string();
-    info.producer = format!("gapreport {} (printpdf)", env!("CARGO_PKG_VERSION"));
+    info.producer = producer();
     info.creation_date = date;
     info.modification_date = date;
     info.metadata_date = date;
 }
 
 /// The trailer's document id: a hash of the title, the date and every stream (page contents,
-/// font subsets), before compression.
-fn set_id(lo: &mut lopdf::Document, meta: &Metadata) {
+/// font subsets), before compression. Returns it in hexadecimal.
+fn set_id(lo: &mut lopdf::Document, meta: &Metadata) -> String {
     let mut hash = Fnv::default();
     hash.add(meta.title.as_bytes());
     hash.add(&meta.created.to_be_bytes());
@@ -94,9 +97,63 @@ fn set_id(lo: &mut lopdf::Document, meta: &Metadata) {
             hash.add(&stream.content);
         }
     }
-    let id = format!("{:016x}", hash.0).into_bytes();
-    let id = lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal);
+    let hex = format!("{:016x}", hash.0);
+    let id = lopdf::Object::String(hex.clone().into_bytes(), lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", vec![id.clone(), id]);
+    hex
+}
+
+/// The same metadata as XMP, the form archives and PDF/A validators read (the document
+/// information dictionary is deprecated since PDF 2.0): an uncompressed stream named by the
+/// catalog. Its document and instance ids are the trailer's, so it changes only with the content.
+fn add_xmp(lo: &mut lopdf::Document, meta: &Metadata, id: &str) {
+    let date = xmp_date(meta.created);
+    let keywords = meta.keywords.join(", ");
+    let producer = producer();
+    let (document_id, instance_id) = (format!("xmp.did:{id}"), format!("xmp.iid:{id}"));
+    let mut xmp = xmp_writer::XmpWriter::new();
+    xmp.format("application/pdf")
+        .title([(None, meta.title.as_str())])
+        .description([(None, meta.subject.as_str())])
+        .creator(meta.authors.iter().map(String::as_str))
+        .identifier(&meta.document)
+        .subject(meta.keywords.iter().map(String::as_str))
+        .pdf_keywords(&keywords)
+        .producer(&producer)
+        .creator_tool("gapreport")
+        .create_date(date)
+        .modify_date(date)
+        .metadata_date(date)
+        .document_id(&document_id)
+        .instance_id(&instance_id);
+    let mut stream = lopdf::Stream::new(
+        lopdf::dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+        xmp.finish(None).into_bytes(),
+    );
+    stream.allows_compression = false;
+    let metadata = lo.add_object(stream);
+    if let Ok(catalog) = lo.catalog_mut() {
+        catalog.set("Metadata", metadata);
+    }
+}
+
+/// `created` (seconds since 1970, UTC) as an XMP date.
+fn xmp_date(created: i64) -> xmp_writer::DateTime {
+    let t = printpdf::OffsetDateTime::from_unix_timestamp(created)
+        .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"));
+    xmp_writer::DateTime {
+        year: t.year().clamp(0, 9999) as u16,
+        month: Some(u8::from(t.month())),
+        day: Some(t.day()),
+        hour: Some(t.hour()),
+        minute: Some(t.minute()),
+        second: Some(t.second()),
+        timezone: Some(xmp_writer::Timezone::Utc),
+    }
+}
+
+fn producer() -> String {
+    format!("gapreport {} (printpdf)", env!("CARGO_PKG_VERSION"))
 }
 
 /// printpdf writes `GTS_PDFXVersion` (a PDF/X claim the file does not meet) and an empty
