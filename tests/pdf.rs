@@ -433,6 +433,14 @@ fn xmp_metadata_repeats_the_document_information() {
         info_string(&doc, b"Title"),
         "Hand-worked gap analysis <of R&D>"
     );
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let prefs = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
     // Its ids are the trailer's content hash, so the same inputs give the same packet.
     let Object::String(id, _) = &doc.trailer.get(b"ID").unwrap().as_array().unwrap()[0] else {
         panic!("no trailer id")

@@ -134,6 +134,13 @@ fn add_xmp(lo: &mut lopdf::Document, meta: &Metadata, id: &str) {
     let metadata = lo.add_object(stream);
     if let Ok(catalog) = lo.catalog_mut() {
         catalog.set("Metadata", metadata);
+        // For screen readers (the report's text is English, as the HTML's `lang`), and for
+        // viewers, which show the title rather than the file name.
+        catalog.set("Lang", lopdf::Object::string_literal("en"));
+        catalog.set(
+            "ViewerPreferences",
+            lopdf::dictionary! { "DisplayDocTitle" => true },
+        );
     }
 }
 
