@@ -94,6 +94,10 @@ enum Command {
         /// The inputs folder.
         #[arg(long, default_value = "inputs")]
         inputs: PathBuf,
+        /// Fail (exit status 1) on warnings too, e.g. in the checks of a contribution: a file
+        /// not read, an image not shown, a link that opens nothing.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -128,10 +132,12 @@ fn main() -> ExitCode {
             // model and the analysis value by value would only add to the build's time.
             std::mem::forget(built);
         }),
-        Command::Check { inputs } => gapreport::check(&inputs).map(|checked| {
-            print_warnings(&checked.warnings);
-            println!("{}", summary(&checked));
-        }),
+        Command::Check { inputs, strict } => {
+            return match gapreport::check(&inputs) {
+                Ok(checked) => checked_result(&checked, strict),
+                Err(err) => failed(&err),
+            }
+        }
         Command::Explain { id, titles, inputs } => {
             return match id {
                 Some(id) => explain(&inputs, &id),
@@ -181,7 +187,7 @@ impl Command {
             Command::Build { inputs, .. }
             | Command::Serve { inputs, .. }
             | Command::Explain { inputs, .. }
-            | Command::Check { inputs } => Some(inputs),
+            | Command::Check { inputs, .. } => Some(inputs),
             Command::Schema { .. } | Command::Init { .. } => None,
         }
     }
@@ -330,6 +336,21 @@ fn count(n: usize, what: &str) -> String {
         (_, Some(stem)) => format!("{n} {stem}ies"),
         _ => format!("{n} {what}s"),
     }
+}
+
+/// Prints the warnings and the summary of a check; with `strict`, warnings fail it.
+fn checked_result(checked: &Checked, strict: bool) -> ExitCode {
+    print_warnings(&checked.warnings);
+    let warnings = checked.warnings.len();
+    if strict && warnings > 0 {
+        eprintln!(
+            "error: {}, and --strict counts them as problems",
+            count(warnings, "warning")
+        );
+        return ExitCode::from(1);
+    }
+    println!("{}", summary(checked));
+    ExitCode::SUCCESS
 }
 
 /// Reports `err` and gives the exit status it maps to.

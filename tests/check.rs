@@ -160,6 +160,22 @@ fn markdown_the_report_cannot_show_is_warned() {
 }
 
 #[test]
+fn strict_check_fails_on_warnings() {
+    let dir = fixture_with(None);
+    let clean = gapreport(dir.path(), &["check", "--inputs", ".", "--strict"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    std::fs::write(dir.path().join("landscape/ieee.txt"), "org: IEEE\n").unwrap();
+    let lax = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(lax.code, 0, "{}", lax.stderr);
+    let strict = gapreport(dir.path(), &["check", "--inputs", ".", "--strict"]);
+    strict.assert_error(1, "landscape/ieee.txt: warning: not read");
+    assert!(strict
+        .stderr
+        .ends_with("error: 1 warning, and --strict counts them as problems\n"));
+    assert!(strict.stdout.is_empty(), "no ok summary: {}", strict.stdout);
+}
+
+#[test]
 fn links_the_report_cannot_open_are_warned() {
     let dir = fixture_with(None);
     common::edit(
