@@ -353,6 +353,11 @@ fn gap_analysis_liaisons_unclassified_and_annex() {
         "{entry_text}"
     );
 
+    let letters: Vec<String> = page
+        .select(&sel("#liaisons table.letters tbody tr"))
+        .map(text)
+        .collect();
+    assert_eq!(letters, ["IEEE P1 Working Group Consensus X.alpha P1.1"]);
     let actions = text(page.select(&sel("#liaisons ol.actions")).next().unwrap());
     assert_eq!(
         actions,

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::analyse::recommend::Action;
 use crate::analyse::{
-    changes::Changes, Analysis, CoverageStatus, Evidence, ItemAnalysis, Origin, Unclassified,
+    changes::Changes, Analysis, CoverageStatus, Evidence, ItemAnalysis, MissingLiaison, Origin,
+    Unclassified,
 };
 use crate::model::{Model, Question, Report};
 
@@ -33,6 +34,8 @@ pub struct ReportView<'a> {
     pub groups: Vec<GroupView>,
     /// Missing liaisons as draft actions.
     pub actions: Vec<ActionView>,
+    /// The same, gathered by body: one liaison statement to draft per body.
+    pub letters: Vec<LetterView>,
     /// Recommended actions drawn from the coverage.
     pub recommendations: Vec<RecommendationView>,
     /// Items mapped to no topic.
@@ -306,6 +309,19 @@ pub struct ActionView {
     pub evidence: Vec<ItemLink>,
 }
 
+/// The missing liaisons with one body, gathered as one liaison statement to draft.
+#[derive(Debug, Serialize)]
+pub struct LetterView {
+    /// The body to write to.
+    pub body: String,
+    /// The shared topics, in the order the liaisons are listed.
+    pub topics: Vec<TopicRef>,
+    /// The Question's work items concerned.
+    pub work_items: Vec<ItemLink>,
+    /// The body's items that show the overlaps.
+    pub their_items: Vec<ItemLink>,
+}
+
 /// A recommended action.
 #[derive(Debug, Serialize)]
 pub struct RecommendationView {
@@ -538,6 +554,8 @@ impl<'a> ReportView<'a> {
             })
             .collect();
 
+        let letters = letters(&analysis.missing_liaisons, &topic_label, &link);
+
         let recommendations = (analysis.recommendations.iter())
             .map(|r| RecommendationView {
                 action: r.action,
@@ -617,6 +635,7 @@ impl<'a> ReportView<'a> {
             matrix,
             groups,
             actions,
+            letters,
             recommendations,
             unclassified: &analysis.unclassified,
             changes: analysis.changes.as_ref(),
@@ -624,6 +643,46 @@ impl<'a> ReportView<'a> {
             unclassified_items,
         }
     }
+}
+
+/// The missing liaisons gathered by body (bodies in alphabetical order), each list without
+/// repeats, in the order the liaisons come.
+fn letters(
+    missing: &[MissingLiaison],
+    topic_label: &impl Fn(&str) -> String,
+    link: &impl Fn(&str) -> ItemLink,
+) -> Vec<LetterView> {
+    let mut by_body: BTreeMap<String, Vec<&MissingLiaison>> = BTreeMap::new();
+    for m in missing {
+        by_body.entry(m.body.to_lowercase()).or_default().push(m);
+    }
+    let unique = |ids: Vec<&String>| {
+        let mut seen = std::collections::HashSet::new();
+        ids.into_iter()
+            .filter(|id| seen.insert(*id))
+            .map(|id| link(id))
+            .collect::<Vec<_>>()
+    };
+    by_body
+        .into_values()
+        .map(|ms| {
+            let mut topics: Vec<TopicRef> = Vec::new();
+            for m in &ms {
+                if !topics.iter().any(|t| t.id == m.topic) {
+                    topics.push(TopicRef {
+                        id: m.topic.clone(),
+                        label: topic_label(&m.topic),
+                    });
+                }
+            }
+            LetterView {
+                body: ms[0].body.clone(),
+                topics,
+                work_items: unique(ms.iter().map(|m| &m.work_item).collect()),
+                their_items: unique(ms.iter().flat_map(|m| &m.items).collect()),
+            }
+        })
+        .collect()
 }
 
 /// Text as the reports show it: trimmed, and none when it is blank.
@@ -763,5 +822,58 @@ fn shade(count: usize, max: usize) -> usize {
         0
     } else {
         (1 + (count - 1) * 4 / max).min(4)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn missing(work_item: &str, body: &str, topic: &str, items: &[&str]) -> MissingLiaison {
+        MissingLiaison {
+            work_item: work_item.to_string(),
+            body: body.to_string(),
+            topic: topic.to_string(),
+            items: items.iter().map(|i| i.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn letters_gather_the_missing_liaisons_by_body() {
+        let all = [
+            missing("X.a", "W3C DID WG", "identity", &["DID-1"]),
+            missing("X.a", "IEEE CEWG", "payments", &["P1", "P2"]),
+            missing("X.b", "IEEE CEWG", "payments", &["P2"]),
+            missing("X.b", "IEEE CEWG", "controls", &["P3"]),
+        ];
+        let link = |id: &str| ItemLink {
+            id: id.to_string(),
+            anchor: item_anchor(id),
+            title: String::new(),
+            body: String::new(),
+        };
+        let letters = letters(&all, &|id: &str| id.to_uppercase(), &link);
+        let ids = |links: &[ItemLink]| {
+            links
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let summary: Vec<String> = letters
+            .iter()
+            .map(|l| {
+                let topics: Vec<&str> = l.topics.iter().map(|t| t.label.as_str()).collect();
+                let (ours, theirs) = (ids(&l.work_items), ids(&l.their_items));
+                format!("{} | {} | {ours} | {theirs}", l.body, topics.join(", "))
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                "IEEE CEWG | PAYMENTS, CONTROLS | X.a, X.b | P1, P2, P3",
+                "W3C DID WG | IDENTITY | X.a | DID-1",
+            ]
+        );
     }
 }
