@@ -463,7 +463,7 @@ impl Reader<'_> {
                 let is_dir = entry.file_type().ok()?.is_dir();
                 let known = if is_dir {
                     // Only a folder named like the landscape's is likely to hold inputs.
-                    ROOT_FOLDERS.contains(&name.as_str()) || nearest(&name, ROOT_FOLDERS).is_none()
+                    ROOT_FOLDERS.contains(&name.as_str()) || nearest(&name, ["landscape"]).is_none()
                 } else {
                     ROOT_FILES.contains(&name.as_str()) || file_kind(&entry.path()).is_none()
                 };
@@ -479,7 +479,7 @@ impl Reader<'_> {
             let (shown, near) = if is_dir {
                 (
                     format!("{name}/"),
-                    nearest(&name, ROOT_FOLDERS).map(|n| format!("{n}/")),
+                    nearest(&name, ["landscape"]).map(|n| format!("{n}/")),
                 )
             } else {
                 // Stems, so that a shared `.yaml` does not make `notes.yaml` look like `bodies.yaml`.
