@@ -77,7 +77,8 @@ enum Command {
     #[command(override_usage = "gapreport explain <ID> [--inputs <INPUTS>]\n       \
                                 gapreport explain --title <TEXT>... [--inputs <INPUTS>]")]
     Explain {
-        /// An item id (e.g. X.sra-dlt) or a topic id (e.g. consensus).
+        /// An item id (e.g. X.sra-dlt), a topic id (e.g. consensus) or a body (its id, name or
+        /// alias, e.g. "ISO TC 307").
         #[arg(required_unless_present = "titles", conflicts_with = "titles")]
         id: Option<String>,
         /// Instead of an id: a title that is not in the inputs, to see how it would be mapped
@@ -275,21 +276,31 @@ fn explain(inputs: &std::path::Path, id: &str) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let analysis = gapreport::analyse::analyse(&checked.model);
-    match gapreport::render::explain::explain(&analysis, id) {
-        Some(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        None => {
-            let ids = gapreport::render::explain::ids(&analysis);
-            match nearest(id, ids) {
-                Some(near) => eprintln!("error: no item or topic `{id}`; did you mean `{near}`?"),
-                None => eprintln!("error: no item or topic `{id}` in {}", inputs.display()),
-            }
-            ExitCode::from(2)
-        }
+    let model = &checked.model;
+    let analysis = gapreport::analyse::analyse(model);
+    let mut text = gapreport::render::explain::explain(&analysis, id).unwrap_or_default();
+    let body = (model.bodies.all().iter().position(|b| b.id == id))
+        .map(gapreport::model::BodyId)
+        .or_else(|| model.bodies.resolve(id));
+    if let Some(body) = body {
+        text.push_str(&gapreport::render::explain::explain_body(
+            model, &analysis, body,
+        ));
     }
+    if !text.is_empty() {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    }
+    let bodies = model.bodies.all().iter().map(|b| b.id.as_str());
+    let ids = gapreport::render::explain::ids(&analysis).chain(bodies);
+    match nearest(id, ids) {
+        Some(near) => eprintln!("error: no item, topic or body `{id}`; did you mean `{near}`?"),
+        None => eprintln!(
+            "error: no item, topic or body `{id}` in {}",
+            inputs.display()
+        ),
+    }
+    ExitCode::from(2)
 }
 
 /// `explain --title`: exit 0 with each title's mapping, 1 for bad inputs.

@@ -622,7 +622,41 @@ fn explain_item_and_topic() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr.trim(),
-        "error: no item or topic `X.alpah`; did you mean `X.alpha`?"
+        "error: no item, topic or body `X.alpah`; did you mean `X.alpha`?"
+    );
+}
+
+#[test]
+fn explain_a_body_by_id_name_or_alias() {
+    let dir = fixture_with(None);
+    let expected = "body ieee (IEEE, IEEE)
+  defined:  bodies.yaml:11:5
+  items:    3 (2 security work)
+    - P1.1 (under-development, security; IEEE P1 Working Group): Consensus security requirements -> consensus [landscape/ieee.yaml:4:5]
+    - P1.2 (published, security; IEEE P1 Working Group): Privacy of payment data on ledgers -> payments [landscape/ieee.yaml:10:5]
+    - P1.3 (proposed; IEEE P1 Working Group): Interchange format for smart grid widgets -> unclassified [landscape/ieee.yaml:15:5]
+  missing liaisons:
+    - X.alpha on consensus has no liaison with IEEE P1 Working Group (their items: P1.1)
+";
+    let run = gapreport(dir.path(), &["explain", "ieee", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, expected);
+    // By an alias; a liaison with the body is listed.
+    let run = gapreport(dir.path(), &["explain", "tc 307", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "body iso-tc307 (ISO/TC 307, ISO: Blockchain and distributed ledger technologies)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "  liaisons: X.alpha (work items liaising with it, or with a body it is within)"
+        ),
+        "{}",
+        run.stdout
     );
 }
 

@@ -1,12 +1,14 @@
-//! `gapreport explain ID`: why an item or a topic is where it is, and `explain --title TEXT`: how
-//! a title would be mapped; plain text for a terminal.
+//! `gapreport explain ID`: why an item or a topic is where it is, what a body works on, and
+//! `explain --title TEXT`: how a title would be mapped; plain text for a terminal.
 
 use std::fmt::Write;
 
 use crate::analyse::suggest::Suggestion;
 use crate::analyse::{
-    Analysis, Evidence, ItemAnalysis, Origin, TitleAnalysis, TopicCoverage, TopicMapping,
+    Analysis, Evidence, ItemAnalysis, MissingLiaison, Origin, TitleAnalysis, TopicCoverage,
+    TopicMapping,
 };
+use crate::model::{BodyId, Model};
 use crate::render::view::{evidence_text, false_friend_text};
 
 /// The explanation of every item and topic whose id is `id` (an id may name both), or `None`.
@@ -195,24 +197,98 @@ fn topic_text(out: &mut String, analysis: &Analysis, t: &TopicCoverage) {
         .map(|i| i.id.clone())
         .collect();
     list(out, "items kept off it by their exclude_topics", &kept_off);
-    let missing: Vec<_> = analysis
-        .missing_liaisons
-        .iter()
-        .filter(|m| m.topic == t.id)
-        .collect();
-    if !missing.is_empty() {
-        let _ = writeln!(out, "  missing liaisons:");
-        for m in missing {
-            let _ = writeln!(
-                out,
-                "    - {} has no liaison with {} ({})",
-                m.work_item,
-                m.body,
-                m.items.join(", ")
-            );
-        }
-    }
+    missing_liaisons(
+        out,
+        analysis.missing_liaisons.iter().filter(|m| m.topic == t.id),
+    );
     for r in (analysis.recommendations.iter()).filter(|r| r.topic == t.id) {
         let _ = writeln!(out, "  recommended: {}", r.text);
+    }
+}
+
+/// `gapreport explain BODY` (an id, name or alias of `bodies.yaml`): the body's work and what
+/// the analysis concludes about it: its items (with those of the bodies within it) and their
+/// topics, the Question's liaisons with it, and the liaisons missing.
+pub fn explain_body(model: &Model, analysis: &Analysis, id: BodyId) -> String {
+    let bodies = &model.bodies;
+    let body = bodies.get(id);
+    let mut out = String::new();
+    let title = body
+        .title
+        .as_deref()
+        .map_or(String::new(), |t| format!(": {t}"));
+    let _ = writeln!(out, "body {} ({}, {}{title})", body.id, body.name, body.org);
+    let _ = writeln!(out, "  defined:  {}", body.source);
+    if !body.aliases.is_empty() {
+        let _ = writeln!(out, "  aliases:  {}", body.aliases.join(", "));
+    }
+    let within = |b: BodyId| bodies.ancestry(b).contains(&id);
+    if let Some(parent) = body.parent {
+        let _ = writeln!(out, "  within:   {}", bodies.get(parent).name);
+    }
+    let items: Vec<&ItemAnalysis> = (analysis.items.iter())
+        .filter(|i| i.bodies.iter().any(|&b| within(b)))
+        .collect();
+    let security = items.iter().filter(|i| i.security).count();
+    let _ = writeln!(
+        out,
+        "  items:    {} ({security} security work)",
+        items.len()
+    );
+    for i in &items {
+        let topics: Vec<&str> = i.topics.iter().map(|t| t.id.as_str()).collect();
+        let topics = if topics.is_empty() {
+            "unclassified".to_string()
+        } else {
+            topics.join(", ")
+        };
+        let flag = if i.security { ", security" } else { "" };
+        let joint = if within(i.bodies[0]) { "" } else { ", joint" };
+        let _ = writeln!(
+            out,
+            "    - {} ({}{flag}; {}{joint}): {} -> {topics} [{}]",
+            i.id, i.status, i.body, i.title, i.source
+        );
+    }
+    let liaising: Vec<&str> = (model.work_items.iter())
+        .filter(|w| {
+            w.liaisons
+                .iter()
+                .any(|l| bodies.ancestry(id).contains(&l.body))
+        })
+        .map(|w| w.id.as_str())
+        .collect();
+    if !liaising.is_empty() {
+        let _ = writeln!(
+            out,
+            "  liaisons: {} (work items liaising with it, or with a body it is within)",
+            liaising.join(", ")
+        );
+    }
+    let names: Vec<&str> = (bodies.all().iter().enumerate())
+        .filter(|&(k, _)| within(BodyId(k)))
+        .map(|(_, b)| b.name.as_str())
+        .collect();
+    missing_liaisons(
+        &mut out,
+        (analysis.missing_liaisons.iter()).filter(|m| names.contains(&m.body.as_str())),
+    );
+    out
+}
+
+/// A "missing liaisons" block, one line each; nothing when there are none.
+fn missing_liaisons<'a>(out: &mut String, missing: impl Iterator<Item = &'a MissingLiaison>) {
+    for (k, m) in missing.enumerate() {
+        if k == 0 {
+            let _ = writeln!(out, "  missing liaisons:");
+        }
+        let _ = writeln!(
+            out,
+            "    - {} on {} has no liaison with {} (their items: {})",
+            m.work_item,
+            m.topic,
+            m.body,
+            m.items.join(", ")
+        );
     }
 }
