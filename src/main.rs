@@ -279,10 +279,7 @@ fn explain(inputs: &std::path::Path, id: &str) -> ExitCode {
     let model = &checked.model;
     let analysis = gapreport::analyse::analyse(model);
     let mut text = gapreport::render::explain::explain(&analysis, id).unwrap_or_default();
-    let body = (model.bodies.all().iter().position(|b| b.id == id))
-        .map(gapreport::model::BodyId)
-        .or_else(|| model.bodies.resolve(id));
-    if let Some(body) = body {
+    if let Some(body) = model.bodies.find(id) {
         text.push_str(&gapreport::render::explain::explain_body(
             model, &analysis, body,
         ));

@@ -366,6 +366,13 @@ impl Bodies {
         self.by_name.get(&normalise_name(name)).copied()
     }
 
+    /// The body whose id is `text`, else the one it names (as [`Bodies::resolve`]).
+    pub fn find(&self, text: &str) -> Option<BodyId> {
+        (self.list.iter().position(|b| b.id == text))
+            .map(BodyId)
+            .or_else(|| self.resolve(text))
+    }
+
     /// The body with this id.
     pub fn get(&self, id: BodyId) -> &Body {
         &self.list[id.0]

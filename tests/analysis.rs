@@ -841,6 +841,37 @@ fn explain_knows_every_shipped_item_and_topic() {
 }
 
 #[test]
+fn explain_knows_every_shipped_body_and_counts_each_item_once_per_body() {
+    let (checked, analysis) = shipped();
+    let bodies = checked.model.bodies.all();
+    assert_eq!(bodies.len(), 88);
+    for body in bodies {
+        let id = checked.model.bodies.find(&body.id).unwrap();
+        assert_eq!(checked.model.bodies.find(&body.name), Some(id));
+        let text = gapreport::render::explain::explain_body(&checked.model, &analysis, id);
+        assert!(
+            text.starts_with(&format!("body {} ({}, ", body.id, body.name)),
+            "{text}"
+        );
+        let listed = text
+            .lines()
+            .filter(|l| l.starts_with("    - ") && l.contains(" -> "))
+            .count();
+        let counted: usize = text
+            .lines()
+            .find_map(|l| l.strip_prefix("  items:    "))
+            .and_then(|l| l.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert_eq!(listed, counted, "{text}");
+    }
+    // A technical committee counts the items of its working groups.
+    let tc307 = checked.model.bodies.find("ISO TC 307").unwrap();
+    let text = gapreport::render::explain::explain_body(&checked.model, &analysis, tc307);
+    assert!(text.contains("  items:    20 (8 security work)"), "{text}");
+}
+
+#[test]
 fn init_writes_examples_that_build_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let run = gapreport(dir.path(), &["init", "demo"]);
