@@ -557,3 +557,350 @@ fn pdftotext_extracts_the_items() {
         assert!(text.contains("Page2of"), "footer");
     }
 }
+
+/// An element of the structure tree as `pdfinfo -struct-text` prints it.
+#[derive(Debug, Default)]
+struct Element {
+    role: String,
+    /// Its own text and its children, in reading order.
+    parts: Vec<Part>,
+}
+
+#[derive(Debug)]
+enum Part {
+    Text(String),
+    Child(Element),
+    /// An annotation (a link's) tied to the element.
+    Object,
+}
+
+impl Element {
+    /// Its text and its children's (each on a line of its own, but links), in reading order,
+    /// whitespace trimmed.
+    fn text(&self) -> String {
+        let text: String = self
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Text(text) => text.clone(),
+                Part::Child(child) if child.role == "Link" => child.text(),
+                Part::Child(child) => format!("\n{}\n", child.text()),
+                Part::Object => String::new(),
+            })
+            .collect();
+        text.trim().to_string()
+    }
+
+    fn children(&self) -> impl Iterator<Item = &Element> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Child(child) => Some(child),
+            _ => None,
+        })
+    }
+
+    /// Every element below, depth first, in reading order.
+    fn descendants(&self) -> Vec<&Element> {
+        let mut out = Vec::new();
+        for child in self.children() {
+            out.push(child);
+            out.extend(child.descendants());
+        }
+        out
+    }
+}
+
+/// Parses the indented tree `pdfinfo -struct-text` prints (two spaces a level; an element's
+/// role first on its line, its text in quotes, its attributes after a slash, its annotations
+/// as `Object N 0`).
+fn structure_tree(printed: &str) -> Element {
+    // The open elements, each with the depth its own lines are printed at.
+    let mut stack: Vec<(usize, Element)> = vec![(0, Element::default())];
+    for line in printed.lines().filter(|l| !l.trim().is_empty()) {
+        let depth = (line.len() - line.trim_start().len()) / 2;
+        let content = line.trim();
+        // A line less indented than an open element's lines ends it.
+        while stack.len() > 1 && stack.last().unwrap().0 > depth {
+            let (_, done) = stack.pop().unwrap();
+            stack.last_mut().unwrap().1.parts.push(Part::Child(done));
+        }
+        let parts = &mut stack.last_mut().unwrap().1.parts;
+        if let Some(text) = content.strip_prefix('"') {
+            let text = text.strip_suffix('"').unwrap_or(text).to_string();
+            parts.push(Part::Text(text));
+        } else if content.starts_with("Object ") {
+            parts.push(Part::Object);
+        } else if content.starts_with(|c: char| c.is_ascii_uppercase()) {
+            let role = content.split([' ', ':']).next().unwrap().to_string();
+            let element = Element {
+                role,
+                parts: Vec::new(),
+            };
+            stack.push((depth + 1, element));
+        }
+    }
+    while stack.len() > 1 {
+        let (_, done) = stack.pop().unwrap();
+        stack.last_mut().unwrap().1.parts.push(Part::Child(done));
+    }
+    let (_, mut top) = stack.pop().unwrap();
+    match top.parts.pop() {
+        Some(Part::Child(document)) => document,
+        other => panic!("no structure tree: {other:?}"),
+    }
+}
+
+/// The structure tree of `pdf`, as poppler reads it; `None` when poppler is not installed.
+fn read_structure(pdf: &Path) -> Option<Element> {
+    let (ok, out) = reader("pdfinfo", &["-struct-text"], pdf)?;
+    assert!(ok, "{out}");
+    Some(structure_tree(&out))
+}
+
+/// The rows of `table`, each as the texts of its cells, and whether it is a header row.
+fn rows(table: &Element) -> Vec<(bool, Vec<String>)> {
+    table
+        .children()
+        .filter(|e| e.role == "TR")
+        .map(|tr| {
+            let header = tr.children().all(|c| c.role == "TH");
+            (header, tr.children().map(|c| c.text()).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn screen_readers_find_headings_tables_lists_and_links() {
+    let (dir, pdf) = built_fixture();
+    let Some(document) = read_structure(&pdf) else {
+        return;
+    };
+    assert_eq!(document.role, "Document");
+    let all = document.descendants();
+    let headings: Vec<String> = (all.iter())
+        .filter(|e| e.role == "H1")
+        .map(|e| e.text().replace('\u{2002}', " "))
+        .collect();
+    assert_eq!(
+        headings[..5],
+        [
+            "Hand-worked gap analysis",
+            "Contents",
+            "1 Summary",
+            "2 The Question",
+            "3 Work programme"
+        ]
+    );
+    assert!(all
+        .iter()
+        .any(|e| e.role == "H2" && e.text() == "2.1\u{2002}Study items"));
+
+    // Table 1: the header row, then one row per work item, its id first.
+    let parts = &document.parts;
+    let caption = parts
+        .iter()
+        .position(|p| matches!(p, Part::Child(e) if e.role == "Caption" && e.text().contains("Work programme")))
+        .expect("the work programme's caption");
+    let Some(Part::Child(table)) = parts.get(caption + 1) else {
+        panic!("no table after the caption");
+    };
+    assert_eq!(table.role, "Table");
+    let rows = rows(table);
+    assert!(rows[0].0, "{:?}", rows[0]);
+    assert_eq!(rows[0].1[..2], ["Work item", "Title"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/report.json")).unwrap())
+            .unwrap();
+    let work_items: Vec<&str> = (report["items"].as_array().unwrap().iter())
+        .filter(|i| i["origin"] == "work-item")
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert!(!work_items.is_empty());
+    let ids: Vec<&str> = rows[1..]
+        .iter()
+        .map(|(_, cells)| cells[0].as_str())
+        .collect();
+    assert_eq!(ids, work_items);
+
+    // A link inside a sentence is read in its place.
+    assert!(
+        all.iter().any(|e| e.role == "P"
+            && e.text()
+                .contains("no work item on it (Identity management).")),
+        "{:?}",
+        all.iter()
+            .filter(|e| e.role == "P")
+            .map(|e| e.text())
+            .collect::<Vec<_>>()
+    );
+
+    // Lists have labelled items; every link is tied to its annotation.
+    let item = all.iter().find(|e| e.role == "LI").expect("a list item");
+    let roles: Vec<&str> = item.children().map(|c| c.role.as_str()).collect();
+    assert_eq!(roles, ["Lbl", "LBody"]);
+    let links: Vec<&&Element> = all.iter().filter(|e| e.role == "Link").collect();
+    assert!(links.len() > 10);
+    for link in links {
+        assert!(
+            link.parts.iter().any(|p| matches!(p, Part::Object)),
+            "{link:?}"
+        );
+        assert!(!link.text().trim().is_empty(), "{link:?}");
+    }
+}
+
+#[test]
+fn every_word_on_the_pages_is_in_the_structure_but_the_page_furniture() {
+    let (dir, pdf) = built_fixture();
+    let Some(document) = read_structure(&pdf) else {
+        return;
+    };
+    let Some((ok, out)) = reader("pdftotext", &[], &pdf) else {
+        return;
+    };
+    assert!(ok, "{out}");
+    let tagged = document.text();
+    let tagged_words: std::collections::BTreeSet<&str> = tagged.split_whitespace().collect();
+    let page_text = std::fs::read_to_string(dir.path().join("out/report.txt")).unwrap();
+    let missing: Vec<&str> = page_text
+        .lines()
+        .filter(|l| {
+            !l.starts_with("Page ") && *l != "TEST-TD0001" && *l != "Hand-worked gap analysis"
+        })
+        .flat_map(str::split_whitespace)
+        // A word too long for its cell is cut over lines on the page, whole in the structure.
+        .filter(|w| *w != "." && !tagged_words.iter().any(|t| t.contains(w)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "words outside the structure: {missing:?}"
+    );
+    // The running header and footer and the dot leaders are artifacts.
+    assert!(!tagged.contains("Page 2 of"), "footer in the structure");
+    assert!(!tagged.contains(" . ."), "leaders in the structure");
+    assert_eq!(tagged.matches("TEST-TD0001").count(), 1, "only the cover's");
+}
+
+#[test]
+fn a_table_over_many_pages_is_one_table_with_its_header_once() {
+    let dir = with_bulk(1000);
+    build(dir.path());
+    let Some(document) = read_structure(&dir.path().join("out/report.pdf")) else {
+        return;
+    };
+    let bulk = document
+        .descendants()
+        .into_iter()
+        .find(|e| e.role == "Table" && e.text().contains("BULK-0001"))
+        .expect("the landscape table of IEEE");
+    let rows = rows(bulk);
+    assert_eq!(rows.iter().filter(|(header, _)| *header).count(), 1);
+    assert!(rows[0].0);
+    let bulk_rows: Vec<&String> = rows
+        .iter()
+        .map(|(_, cells)| &cells[0])
+        .filter(|id| id.starts_with("BULK-"))
+        .collect();
+    assert_eq!(bulk_rows.len(), 1000);
+    assert_eq!(bulk_rows[999], "BULK-1000");
+}
+
+/// The object `object` refers to, or itself.
+fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).unwrap(),
+        other => other,
+    }
+}
+
+#[test]
+fn every_marked_content_and_link_is_tied_both_ways_to_its_structure_element() {
+    let dir = fixture_with(None);
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let marked = catalog.get(b"MarkInfo").unwrap().as_dict().unwrap();
+    assert!(marked.get(b"Marked").unwrap().as_bool().unwrap());
+    let root = resolve(&doc, catalog.get(b"StructTreeRoot").unwrap())
+        .as_dict()
+        .unwrap();
+    // The parent tree: from a page's MCID, or an annotation, to its element.
+    let nums = resolve(&doc, root.get(b"ParentTree").unwrap())
+        .as_dict()
+        .unwrap();
+    let nums = nums.get(b"Nums").unwrap().as_array().unwrap();
+    let parent_tree: std::collections::BTreeMap<i64, &Object> = nums
+        .chunks(2)
+        .map(|pair| (pair[0].as_i64().unwrap(), &pair[1]))
+        .collect();
+    // Walk the tree from the root: every MCR and OBJR must lead back to its element.
+    let mut claimed = 0;
+    let mut annotations = 0;
+    let mut todo = vec![root.get(b"K").unwrap().as_reference().unwrap()];
+    while let Some(element_id) = todo.pop() {
+        let element = doc.get_dictionary(element_id).unwrap();
+        for kid in element.get(b"K").unwrap().as_array().unwrap() {
+            // The element owning marked content `mcid` on `page`, by the parent tree.
+            let owner_of = |page: &lopdf::Dictionary, mcid: i64| {
+                let key = page.get(b"StructParents").unwrap().as_i64().unwrap();
+                let by_mcid = resolve(&doc, parent_tree[&key]).as_array().unwrap();
+                by_mcid[mcid as usize].as_reference().unwrap()
+            };
+            let kid = match kid {
+                Object::Reference(child) => {
+                    let parent = doc.get_dictionary(*child).unwrap().get(b"P").unwrap();
+                    assert_eq!(parent.as_reference().unwrap(), element_id);
+                    todo.push(*child);
+                    continue;
+                }
+                // Marked content on the element's own page.
+                Object::Integer(mcid) => {
+                    claimed += 1;
+                    let page = element.get(b"Pg").unwrap().as_reference().unwrap();
+                    let page = doc.get_dictionary(page).unwrap();
+                    assert_eq!(owner_of(page, *mcid), element_id);
+                    continue;
+                }
+                other => other.as_dict().unwrap(),
+            };
+            let page = doc
+                .get_dictionary(kid.get(b"Pg").unwrap().as_reference().unwrap())
+                .unwrap();
+            let owner = match kid.get(b"Type").unwrap().as_name().unwrap() {
+                b"MCR" => {
+                    claimed += 1;
+                    owner_of(page, kid.get(b"MCID").unwrap().as_i64().unwrap())
+                }
+                b"OBJR" => {
+                    annotations += 1;
+                    let annotation = kid.get(b"Obj").unwrap().as_reference().unwrap();
+                    let annotation = doc.get_dictionary(annotation).unwrap();
+                    assert!(annotation.get(b"Contents").is_ok(), "a link has its text");
+                    let key = annotation.get(b"StructParent").unwrap().as_i64().unwrap();
+                    parent_tree[&key].as_reference().unwrap()
+                }
+                other => panic!("unexpected kid {}", String::from_utf8_lossy(other)),
+            };
+            assert_eq!(owner, element_id);
+        }
+    }
+    // Every marked-content sequence of every page is some element's, once.
+    let mut sequences = 0;
+    for (_, page_id) in doc.get_pages() {
+        let content = Content::decode(&doc.get_page_content(page_id)).unwrap();
+        let mcids = (content.operations.iter())
+            .filter(|op| op.operator == "BDC")
+            .count();
+        let key = doc
+            .get_dictionary(page_id)
+            .unwrap()
+            .get(b"StructParents")
+            .unwrap();
+        let by_mcid = resolve(&doc, parent_tree[&key.as_i64().unwrap()])
+            .as_array()
+            .unwrap();
+        assert_eq!(mcids, by_mcid.len());
+        sequences += mcids;
+    }
+    assert!(sequences > 100);
+    assert_eq!(claimed, sequences);
+    assert!(annotations > 10);
+}

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod outline;
 pub mod style;
 pub mod table;
+pub mod tags;
 pub mod unshowable;
 pub mod wrap;
 pub mod write;

@@ -4,7 +4,9 @@
 
 use super::blocks::{Align, Cell, Table};
 use super::fonts::Fonts;
-use super::layout::{Area, Draw, Engine};
+use std::ops::Range;
+
+use super::layout::{Area, Draw, Engine, Role};
 use super::style::{self, TextStyle, CELL, CELL_PAD_X, CELL_PAD_Y, HEAD};
 use super::wrap::{measure, wrap, Line};
 
@@ -78,11 +80,15 @@ fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
 }
 
 /// A row's cells broken into lines.
+#[derive(Clone)]
 struct Row<'t> {
     cells: &'t [Cell],
     lines: Vec<Vec<Line>>,
     text: &'static TextStyle,
     header: bool,
+    /// The structure's cell of each column; none for a header repeated on a new page (an
+    /// artifact, read once where the table starts).
+    nodes: Vec<usize>,
 }
 
 impl Row<'_> {
@@ -107,6 +113,7 @@ fn row<'t>(cells: &'t [Cell], widths: &[f32], header: bool, fonts: &Fonts) -> Ro
         lines,
         text,
         header,
+        nodes: Vec::new(),
     }
 }
 
@@ -136,13 +143,16 @@ impl Engine<'_> {
     /// Lays out a table.
     pub(super) fn table(&mut self, table: &Table, area: Area) {
         let widths = self.widths(table, area);
-        let head = row(&table.head, &widths, true, self.fonts());
+        let mut head = row(&table.head, &widths, true, self.fonts());
+        let repeated = head.clone();
         self.ensure(self.table_lead(table, area));
         let mut top = self.y;
-        self.table_row(&head, &widths, &table.aligns, area, 0, head.line_count());
+        head.nodes = self.row_nodes(widths.len(), Role::HeaderCell);
+        self.table_row(&head, &widths, &table.aligns, area, 0..head.line_count());
         for cells in &table.rows {
-            let body = row(cells, &widths, false, self.fonts());
-            top = self.flow_row(&body, &head, &widths, &table.aligns, area, top);
+            let mut body = row(cells, &widths, false, self.fonts());
+            body.nodes = self.row_nodes(widths.len(), Role::Cell);
+            top = self.flow_row(&body, &repeated, &widths, &table.aligns, area, top);
         }
         self.column_rules(&widths, area, top);
         self.y += area.gap + 2.0;
@@ -171,33 +181,37 @@ impl Engine<'_> {
             let fits = (room / leading + 0.001).floor().max(0.0) as usize;
             let rest = total - from;
             if rest <= fits {
-                self.table_row(body, widths, aligns, area, from, rest);
+                self.table_row(body, widths, aligns, area, from..total);
                 return top;
             }
             let whole_fits_fresh = from == 0 && rest <= fresh_lines;
             if fits > 0 && !whole_fits_fresh {
-                self.table_row(body, widths, aligns, area, from, fits);
+                self.table_row(body, widths, aligns, area, from..from + fits);
                 from += fits;
             }
             self.column_rules(widths, area, top);
             self.new_page();
             top = self.y;
-            self.table_row(head, widths, aligns, area, 0, head.line_count());
+            self.table_row(head, widths, aligns, area, 0..head.line_count());
         }
     }
 
-    /// Draws lines `from..from + count` of every cell of `row` at the cursor and moves down.
+    /// A row of the structure with `count` cells of `role`; returns the cells.
+    fn row_nodes(&mut self, count: usize, role: Role) -> Vec<usize> {
+        self.within(Role::Row, |e| (0..count).map(|_| e.node(role)).collect())
+    }
+
+    /// Draws `lines` of every cell of `row` at the cursor and moves down.
     fn table_row(
         &mut self,
         row: &Row,
         widths: &[f32],
         aligns: &[Align],
         area: Area,
-        from: usize,
-        count: usize,
+        lines: Range<usize>,
     ) {
         let top = self.y;
-        let height = count as f32 * row.text.leading + 2.0 * CELL_PAD_Y;
+        let height = lines.len() as f32 * row.text.leading + 2.0 * CELL_PAD_Y;
         let mut x = area.x;
         for (c, width) in widths.iter().enumerate() {
             let shade = row.cells.get(c).map(|cell| cell.shade).unwrap_or(0);
@@ -215,7 +229,7 @@ impl Engine<'_> {
                     color,
                 });
             }
-            let lines = row.lines.get(c).map(Vec::as_slice).unwrap_or(&[]);
+            let cell_lines = row.lines.get(c).map(Vec::as_slice).unwrap_or(&[]);
             let text = TextStyle {
                 color: if shade >= 4 {
                     style::WHITE
@@ -226,15 +240,21 @@ impl Engine<'_> {
             };
             self.y = top + CELL_PAD_Y;
             let align = aligns.get(c).copied().unwrap_or(Align::Left);
-            for line in lines.iter().skip(from).take(count) {
-                let free = width - 2.0 * CELL_PAD_X - line.width;
-                let dx = match align {
-                    Align::Left => 0.0,
-                    Align::Center => free / 2.0,
-                    Align::Right => free,
-                };
-                let line = recolor(line, &text, shade);
-                self.line(&line, x + CELL_PAD_X + dx.max(0.0), &text);
+            let draw_lines = |e: &mut Self| {
+                for line in cell_lines.iter().skip(lines.start).take(lines.len()) {
+                    let free = width - 2.0 * CELL_PAD_X - line.width;
+                    let dx = match align {
+                        Align::Left => 0.0,
+                        Align::Center => free / 2.0,
+                        Align::Right => free,
+                    };
+                    let line = recolor(line, &text, shade);
+                    e.line(&line, x + CELL_PAD_X + dx.max(0.0), &text);
+                }
+            };
+            match row.nodes.get(c) {
+                Some(&cell) => self.inside(cell, draw_lines),
+                None => self.as_artifact(draw_lines),
             }
             x += width;
         }

@@ -74,9 +74,17 @@ impl Fragment for Frag {
 /// Breaks `spans` set in `style` into lines at most `width` wide; a line break span
 /// ([`Span::line_break`]) starts a new line.
 pub fn wrap(spans: &[Span], style: &TextStyle, width: f32, fonts: &Fonts) -> Vec<Line> {
-    (spans.split(|s| s.line_break))
-        .flat_map(|part| wrap_unbroken(part, style, width, fonts))
-        .collect()
+    let mut lines: Vec<Line> = Vec::new();
+    for part in spans.split(|s| s.line_break) {
+        // A forced break separates words too, for text read from the tagged structure.
+        if let Some(run) = lines.last_mut().and_then(|l| l.runs.last_mut()) {
+            if !run.text.ends_with(char::is_whitespace) {
+                run.text.push(' ');
+            }
+        }
+        lines.extend(wrap_unbroken(part, style, width, fonts));
+    }
+    lines
 }
 
 /// [`wrap`] for spans with no line break.
@@ -197,11 +205,13 @@ fn line(frags: &[Frag], style: &TextStyle) -> Line {
         if let Some(anchor) = &f.anchor {
             out.anchors.push(anchor.clone());
         }
-        let space = if i == last { "" } else { f.space.as_str() };
+        // The space a line breaks at takes no room, but stays in the text, so that text read
+        // from the tagged structure (lines joined) keeps its words apart.
+        let space_width = if i == last { 0.0 } else { f.space_width as f32 };
         let count = f.parts.len();
         for (j, part) in f.parts.iter().enumerate() {
-            let (space, space_width) = if j + 1 == count && !space.is_empty() {
-                (space, f.space_width as f32)
+            let (space, space_width) = if j + 1 == count && !f.space.is_empty() {
+                (f.space.as_str(), space_width)
             } else {
                 ("", 0.0)
             };
@@ -259,14 +269,8 @@ mod tests {
             .iter()
             .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect::<String>())
             .collect();
-        assert_eq!(
-            joined
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            text
-        );
+        // Every word, and the spaces the lines break at.
+        assert_eq!(joined.concat(), text);
     }
 
     #[test]
@@ -285,7 +289,8 @@ mod tests {
         let texts: Vec<String> = (lines.iter())
             .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
             .collect();
-        assert_eq!(texts, ["Short title", "A summary"]);
+        // The space stands for the break in text read from the tagged structure.
+        assert_eq!(texts, ["Short title ", "A summary"]);
         let (_, one_line) = measure(&spans, &BODY, &fonts);
         let width = |t| fonts.width(t, FontKey::Serif, BODY.size);
         let widest = width("Short title").max(width("A summary"));

@@ -1,19 +1,21 @@
-//! The laid-out pages as a PDF: printpdf operations for text, fills, rules and links, the
-//! subset-embedded fonts, the document information (metadata), the outline, and a document id
-//! derived from the content so the same inputs give the same bytes.
+//! The laid-out pages as a PDF: printpdf operations for text (each run marked as content of its
+//! structure element, or as an artifact), fills, rules and links, the subset-embedded fonts, the
+//! structure tree ([`super::tags`]), the document information (metadata), the outline, and a
+//! document id derived from the content so the same inputs give the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Actions, BorderArray, Color, Destination, FontId, Line as PdfLine, LinePoint, LinkAnnotation,
-    Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
-    TextItem,
+    Actions, BorderArray, Color, Destination, DictItem, FontId, Line as PdfLine, LinePoint,
+    LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
+    Pt, Rect, TextItem,
 };
 
 use super::fonts::{FontKey, Fonts};
-use super::layout::{Document, Draw};
+use super::layout::{Document, Draw, Structure};
 use super::outline;
 use super::style::Rgb;
+use super::tags::{self, PageMarks};
 
 /// The document information dictionary.
 #[derive(Debug, Clone)]
@@ -40,16 +42,23 @@ pub fn write(doc: &Document, meta: &Metadata, fonts: &Fonts) -> Vec<u8> {
         .map(|k| (k, pdf.add_font(fonts.face(k))))
         .collect();
     let height = Pt::from(Mm(297.0)).0;
-    let pages = doc
-        .pages
-        .iter()
-        .map(|draws| PdfPage::new(Mm(210.0), Mm(297.0), page_ops(draws, &ids, doc, height)))
+    let mut marks = Vec::with_capacity(doc.pages.len());
+    let pages = (doc.pages.iter().enumerate())
+        .map(|(page, draws)| {
+            let (ops, page_marks) = page_ops(page, draws, &ids, doc, height);
+            marks.push(page_marks);
+            PdfPage::new(Mm(210.0), Mm(297.0), ops)
+        })
         .collect();
     pdf.with_pages(pages);
     set_info(&mut pdf, meta);
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     outline::add(&mut lo, &doc.headings, height);
+    tags::add(&mut lo, doc, &marks);
+    // printpdf writes 1.3; the structure tree's `Tabs`, the catalog's `Lang`, `MarkInfo` and
+    // `DisplayDocTitle` and the XMP metadata are of PDF 1.4 and 1.5.
+    lo.version = "1.7".to_string();
     drop_false_claims(&mut lo);
     let id = set_id(&mut lo, meta);
     add_xmp(&mut lo, meta, &id);
@@ -257,33 +266,109 @@ fn deflate(stream: &mut lopdf::Stream) {
     }
 }
 
-/// The operations of one page: fills and rules, then all text in one text object (font and
-/// colour set only when they change, positions as relative moves), then the links.
+/// The operations of page number `page`: fills and rules (artifacts), then all text in one text
+/// object (font and colour set only when they change, positions as relative moves), each run
+/// marked as content of its structure node or as an artifact, then the links. Returns them with
+/// what the page holds of the structure.
 fn page_ops(
+    page: usize,
     draws: &[Draw],
     fonts: &BTreeMap<FontKey, FontId>,
     doc: &Document,
     height: f32,
-) -> Vec<Op> {
-    let mut ops: Vec<Op> = Vec::new();
+) -> (Vec<Op>, PageMarks) {
+    let mut ops: Vec<Op> = vec![artifact()];
     let mut graphics = GraphicsState::default();
     for draw in draws {
         graphics.draw(draw, height, &mut ops);
     }
+    ops.push(Op::EndMarkedContent);
     ops.push(Op::StartTextSection);
     let mut state = TextState::default();
-    for draw in draws {
+    let mut marking = Marking::default();
+    for (i, draw) in draws.iter().enumerate() {
+        if let Draw::Text { node, text, .. } = draw {
+            if !text.is_empty() {
+                marking.switch(*node, (page, i), &doc.structure, &mut ops);
+            }
+        }
         state.text(draw, fonts, height, &mut ops);
     }
+    let mut marks = marking.finish(&mut ops);
     ops.push(Op::EndTextSection);
-    for draw in draws {
-        if let Draw::Link { x, y, w, h, target } = draw {
+    for (i, draw) in draws.iter().enumerate() {
+        if let Draw::Link {
+            x,
+            y,
+            w,
+            h,
+            target,
+            node,
+        } = draw
+        {
             if let Some(link) = link(*x, *y, *w, *h, target, doc, height) {
                 ops.push(Op::LinkAnnotation { link });
+                marks.links.push(node.map(|node| (node, (page, i))));
             }
         }
     }
-    ops
+    (ops, marks)
+}
+
+/// `/Artifact BMC`: what follows, to its end, is not content of the structure.
+fn artifact() -> Op {
+    Op::BeginMarkedContent {
+        tag: "Artifact".to_string(),
+    }
+}
+
+/// The marked-content sequence open in a page's text object.
+#[derive(Default)]
+struct Marking {
+    /// The node of the open sequence (`Some(None)`: an artifact), none before the first text.
+    open: Option<Option<usize>>,
+    marks: PageMarks,
+}
+
+impl Marking {
+    /// Makes sure the next text is marked as content of `node` (none: an artifact), which
+    /// comes at `place`.
+    fn switch(
+        &mut self,
+        node: Option<usize>,
+        place: (usize, usize),
+        structure: &Structure,
+        ops: &mut Vec<Op>,
+    ) {
+        if self.open == Some(node) {
+            return;
+        }
+        if self.open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+        self.open = Some(node);
+        ops.push(match node {
+            None => artifact(),
+            Some(node) => {
+                let mcid = self.marks.sequences.len() as i64;
+                self.marks.sequences.push((node, place));
+                Op::BeginMarkedContentWithProperties {
+                    tag: structure.nodes[node].role.tag().to_string(),
+                    properties: DictItem::Dict {
+                        map: [("MCID".to_string(), DictItem::Int(mcid))].into(),
+                    },
+                }
+            }
+        });
+    }
+
+    /// Closes the open sequence; returns what the page marked.
+    fn finish(self, ops: &mut Vec<Op>) -> PageMarks {
+        if self.open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+        self.marks
+    }
 }
 
 /// What the text object has set so far.

@@ -40,17 +40,23 @@ impl Engine<'_> {
         let title = style::heading(1);
         let lines = wrap(&[plain("Contents")], &title, area.width, self.fonts());
         self.anchor("contents", self.y);
-        for l in &lines {
-            self.line(l, area.x, &title);
-        }
+        self.within(Role::Heading(1), |e| {
+            for l in &lines {
+                e.line(l, area.x, &title);
+            }
+        });
         self.y += 2.0 * style::HEADING_GAP;
         let depth = self.options.toc_depth;
         let entries: Vec<(usize, Heading)> = (self.known.iter().cloned().enumerate())
             .filter(|(_, h)| h.level <= depth)
             .collect();
-        for (index, entry) in &entries {
-            self.toc_entry(*index, entry, area);
-        }
+        self.within(Role::Contents, |e| {
+            for (index, entry) in &entries {
+                e.within(Role::ContentsEntry, |e| {
+                    e.within(Role::Link, |e| e.toc_entry(*index, entry, area))
+                });
+            }
+        });
         self.y += area.gap;
     }
 
@@ -85,6 +91,7 @@ impl Engine<'_> {
             w: area.width - indent,
             h: self.y - top,
             target: format!("#{}", entry.anchor),
+            node: None,
         });
     }
 
@@ -101,25 +108,23 @@ impl Engine<'_> {
         let leaders = " .".repeat(count);
         let leaders_width = fonts.width(&leaders, font, text.size);
         let right = area.x + area.width;
-        let items = [
-            (
-                right - page_width - 3.0 - leaders_width,
-                leaders,
-                leaders_width,
-            ),
-            (right, String::new(), 0.0),
-        ];
-        for (x, t, width) in items {
-            self.draw(Draw::Text {
-                x,
-                y: baseline,
-                width,
-                text: t,
-                font,
-                size: text.size,
-                color: style::MUTED,
-            });
-        }
+        let run = |x: f32, shown: String, width: f32| Draw::Text {
+            x,
+            y: baseline,
+            width,
+            text: shown,
+            font,
+            size: text.size,
+            color: style::MUTED,
+            node: None,
+        };
+        let leaders = run(
+            right - page_width - 3.0 - leaders_width,
+            leaders,
+            leaders_width,
+        );
+        self.as_artifact(|e| e.draw(leaders));
+        self.draw(run(right, String::new(), 0.0));
         let page = self.doc.pages.len() - 1;
         self.toc_slots.push(TocSlot {
             page,

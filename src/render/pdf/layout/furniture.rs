@@ -24,6 +24,7 @@ pub(super) fn decorate(doc: &mut Document, options: &LayoutOptions) {
             font,
             size: m.size,
             color: m.color,
+            node: None,
         };
         draws.push(text(page.margin_x, page.header_y, left_width, left.clone()));
         draws.push(text(

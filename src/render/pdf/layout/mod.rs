@@ -12,9 +12,12 @@ use super::wrap::{wrap, Line};
 
 mod contents;
 mod furniture;
+mod structure;
 
 use contents::{fill_page_numbers, TocSlot};
 use furniture::decorate;
+use structure::Tagging;
+pub use structure::{Node, Role, Structure};
 
 /// Space between a list marker and its item.
 const MARKER_GAP: f32 = 4.0;
@@ -38,6 +41,8 @@ pub enum Draw {
         size: f32,
         /// Colour.
         color: Rgb,
+        /// The structure node it belongs to; none for an artifact (set by the engine).
+        node: Option<usize>,
     },
     /// A filled rectangle.
     Fill {
@@ -79,6 +84,8 @@ pub enum Draw {
         h: f32,
         /// `#anchor` or a URL.
         target: String,
+        /// The structure node (a link) its annotation belongs to (set by the engine).
+        node: Option<usize>,
     },
 }
 
@@ -118,6 +125,8 @@ pub struct Document {
     pub headings: Vec<Heading>,
     /// Whether the first page is a cover (no running header or footer).
     pub has_cover: bool,
+    /// The logical structure that the text and links belong to.
+    pub structure: Structure,
 }
 
 /// What the layout needs besides the blocks.
@@ -214,6 +223,8 @@ pub(super) struct Engine<'a> {
     /// lead is measured before it is laid out (kept with its heading), and measuring every cell
     /// is the costly part.
     pub column_widths: std::cell::RefCell<HashMap<(usize, u32), Vec<f32>>>,
+    /// Where drawn text goes in the structure.
+    tagging: Tagging,
 }
 
 impl<'a> Engine<'a> {
@@ -230,6 +241,7 @@ impl<'a> Engine<'a> {
             next_heading: 0,
             toc_slots: Vec::new(),
             column_widths: Default::default(),
+            tagging: Tagging::default(),
         }
     }
 
@@ -258,6 +270,7 @@ impl<'a> Engine<'a> {
     }
 
     pub fn draw(&mut self, draw: Draw) {
+        let draw = self.tagged(draw);
         let page = self.doc.pages.len() - 1;
         self.doc.pages[page].push(draw);
     }
@@ -274,18 +287,29 @@ impl<'a> Engine<'a> {
         for (i, block) in blocks.iter().enumerate() {
             let next = blocks.get(i + 1);
             match block {
-                Block::Heading { level, spans, .. } => self.heading(*level, spans, area, next),
-                Block::Paragraph(spans) => self.paragraph(spans, area, next),
+                Block::Heading { level, spans, .. } => {
+                    let level = if self.in_cover { 1 } else { *level };
+                    self.within(Role::Heading(level), |e| {
+                        e.heading(level, spans, area, next)
+                    });
+                }
+                Block::Paragraph(spans) => {
+                    let role = match !self.in_cover && is_caption(spans, next) {
+                        true => Role::Caption,
+                        false => Role::Paragraph,
+                    };
+                    self.within(role, |e| e.paragraph(spans, area, next));
+                }
                 Block::List { start, items } => self.list(*start, items, area),
-                Block::Table(table) => self.table(table, area),
-                Block::Code(code) => self.code(code, area),
+                Block::Table(table) => self.within(Role::Table, |e| e.table(table, area)),
+                Block::Code(code) => self.within(Role::Paragraph, |e| e.code(code, area)),
                 Block::Quote(inner) => {
                     let quote = Area {
                         x: area.x + style::LIST_INDENT,
                         width: area.width - style::LIST_INDENT,
                         ..area
                     };
-                    self.blocks(inner, quote);
+                    self.within(Role::Quote, |e| e.blocks(inner, quote));
                 }
                 Block::Rule => self.rule(area),
                 Block::Directive(d) => self.directive(*d, area),
@@ -336,6 +360,11 @@ impl<'a> Engine<'a> {
             self.anchor(name, top);
         }
         for run in &line.runs {
+            match &run.link {
+                Some(target) => self.open_link(target),
+                None if run.text.trim().is_empty() => {}
+                None => self.end_of_link(),
+            }
             self.draw(Draw::Text {
                 x: x + run.x,
                 y: baseline,
@@ -344,6 +373,7 @@ impl<'a> Engine<'a> {
                 font: run.font,
                 size: run.size,
                 color: run.color,
+                node: None,
             });
             if let Some(target) = &run.link {
                 self.draw(Draw::Link {
@@ -352,7 +382,9 @@ impl<'a> Engine<'a> {
                     w: run.width,
                     h: text.leading,
                     target: target.clone(),
+                    node: None,
                 });
+                self.close();
             }
         }
         self.y += text.leading;
@@ -481,15 +513,21 @@ impl<'a> Engine<'a> {
             width: area.width - indent,
             gap: 2.5,
         };
+        self.begin(Role::List);
         for (item, marker) in items.iter().zip(&markers) {
             self.ensure(self.lead(item.first(), inner).max(BODY.leading));
+            self.begin(Role::ListItem);
             let y = self.y;
             if let Some(l) = marker.first() {
-                self.line(l, inner.x - l.width - MARKER_GAP, &BODY);
+                self.within(Role::Label, |e| {
+                    e.line(l, inner.x - l.width - MARKER_GAP, &BODY)
+                });
             }
             self.y = y;
-            self.blocks(item, inner);
+            self.within(Role::ListBody, |e| e.blocks(item, inner));
+            self.close();
         }
+        self.close();
         self.y += area.gap;
     }
 
@@ -569,8 +607,8 @@ mod tests {
         md
     }
 
-    #[test]
-    fn every_mark_stays_inside_the_text_box() {
+    /// [`stress`] laid out on A4, with "DOC-1" as the running header.
+    fn stress_layout() -> Document {
         let fonts = Fonts::new();
         let options = LayoutOptions {
             page: PageSetup::a4(),
@@ -578,8 +616,13 @@ mod tests {
             header: ("DOC-1".into(), "A title".into()),
             toc_depth: 2,
         };
-        let doc = layout(&parse(&stress()), &options);
-        let p = options.page;
+        layout(&parse(&stress()), &options)
+    }
+
+    #[test]
+    fn every_mark_stays_inside_the_text_box() {
+        let doc = stress_layout();
+        let p = PageSetup::a4();
         let (left, right) = (p.margin_x - 0.01, p.right() + 0.01);
         let (top, bottom) = (p.header_y - 10.0, p.footer_y + 0.01);
         assert!(doc.pages.len() > 10);
@@ -594,6 +637,54 @@ mod tests {
                 };
                 assert!(x1 >= left && x2 <= right, "page {n}: {draw:?}");
                 assert!(y1 >= top && y2 <= bottom, "page {n}: {draw:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_structure_reads_a_long_table_once_and_leaves_the_furniture_out() {
+        let doc = stress_layout();
+        let nodes = &doc.structure.nodes;
+        let children = doc.structure.children();
+        let texts = |wanted: &str| -> Vec<(usize, Option<usize>)> {
+            let pages = doc.pages.iter().enumerate();
+            pages
+                .flat_map(|(n, page)| page.iter().map(move |d| (n, d)))
+                .filter_map(|(n, d)| match d {
+                    Draw::Text { text, node, .. } if text.trim() == wanted => Some((n, *node)),
+                    _ => None,
+                })
+                .collect()
+        };
+        // The long table: one header row and 401 body rows, although it spans many pages.
+        let table = (0..nodes.len())
+            .find(|&n| nodes[n].role == Role::Table && children[n].len() > 400)
+            .expect("the long table");
+        assert_eq!(children[table].len(), 402);
+        // Its header is drawn on every page but read once; the rest are artifacts.
+        let headers = texts("Id");
+        assert!(headers.len() > 10);
+        assert_eq!(headers.iter().filter(|(_, node)| node.is_some()).count(), 1);
+        // The row taller than a page is one row, its cell's text on several pages.
+        let tall = *children[table].last().unwrap();
+        let cell = children[tall][1];
+        let pages = (doc.pages.iter())
+            .filter(|page| {
+                (page.iter()).any(|d| matches!(d, Draw::Text { node, .. } if *node == Some(cell)))
+            })
+            .count();
+        assert!(pages >= 2, "{pages}");
+        // The running header and footer are artifacts.
+        assert!(texts("DOC-1").iter().all(|(_, node)| node.is_none()));
+        let footers = doc.pages.iter().flatten().filter(|d| {
+            matches!(d, Draw::Text { text, node, .. } if text.starts_with("Page ") && node.is_some())
+        });
+        assert_eq!(footers.count(), 0);
+        // Every list item is a label and a body.
+        for (n, node) in nodes.iter().enumerate() {
+            if node.role == Role::ListItem {
+                let roles: Vec<Role> = children[n].iter().map(|&c| nodes[c].role).collect();
+                assert_eq!(roles, [Role::Label, Role::ListBody]);
             }
         }
     }
