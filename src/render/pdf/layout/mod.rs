@@ -293,15 +293,20 @@ impl<'a> Engine<'a> {
                         e.heading(level, spans, area, next)
                     });
                 }
+                Block::Paragraph(spans) if !self.in_cover && is_caption(spans, next) => {
+                    let table = self.table_for_caption();
+                    self.inside(table, |e| {
+                        e.within(Role::Caption, |e| e.paragraph(spans, area, next))
+                    });
+                }
                 Block::Paragraph(spans) => {
-                    let role = match !self.in_cover && is_caption(spans, next) {
-                        true => Role::Caption,
-                        false => Role::Paragraph,
-                    };
-                    self.within(role, |e| e.paragraph(spans, area, next));
+                    self.within(Role::Paragraph, |e| e.paragraph(spans, area, next))
                 }
                 Block::List { start, items } => self.list(*start, items, area),
-                Block::Table(table) => self.within(Role::Table, |e| e.table(table, area)),
+                Block::Table(table) => {
+                    let node = self.table_node();
+                    self.inside(node, |e| e.table(table, area));
+                }
                 Block::Code(code) => self.within(Role::Paragraph, |e| e.code(code, area)),
                 Block::Quote(inner) => {
                     let quote = Area {

@@ -124,6 +124,8 @@ pub(in crate::render::pdf) struct Tagging {
     /// The last link drawn (its target, node and parent) while nothing else has been drawn
     /// since: a link broken over lines stays one link.
     last_link: Option<(String, usize, usize)>,
+    /// A table made for the caption just drawn, for the table that follows it.
+    captioned: Option<usize>,
 }
 
 impl Engine<'_> {
@@ -172,6 +174,22 @@ impl Engine<'_> {
         let out = f(self);
         self.close();
         out
+    }
+
+    /// A table for a caption about to be drawn: the caption goes in it, as its first child, and
+    /// the table that follows takes it ([`Engine::table_node`]).
+    pub(in crate::render::pdf) fn table_for_caption(&mut self) -> usize {
+        let table = self.node(Role::Table);
+        self.tagging.captioned = Some(table);
+        table
+    }
+
+    /// The node of a table about to be laid out: its caption's, else a new one.
+    pub(in crate::render::pdf) fn table_node(&mut self) -> usize {
+        match self.tagging.captioned.take() {
+            Some(table) => table,
+            None => self.node(Role::Table),
+        }
     }
 
     /// Opens the link node for a run linking to `target`: the one just drawn when it goes to
