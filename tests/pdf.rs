@@ -836,7 +836,11 @@ fn every_marked_content_and_link_is_tied_both_ways_to_its_structure_element() {
     let mut todo = vec![root.get(b"K").unwrap().as_reference().unwrap()];
     while let Some(element_id) = todo.pop() {
         let element = doc.get_dictionary(element_id).unwrap();
-        for kid in element.get(b"K").unwrap().as_array().unwrap() {
+        let kids = match element.get(b"K").unwrap() {
+            Object::Array(kids) => kids.clone(),
+            only => vec![only.clone()],
+        };
+        for kid in &kids {
             // The element owning marked content `mcid` on `page`, by the parent tree.
             let owner_of = |page: &lopdf::Dictionary, mcid: i64| {
                 let key = page.get(b"StructParents").unwrap().as_i64().unwrap();

@@ -141,11 +141,19 @@ fn element(role: Role, parent: ObjectId, kids: Vec<Object>, page: Option<ObjectI
     let entries = [
         Some(("S", Object::Name(role.tag().into()))),
         Some(("P", parent.into())),
-        Some(("K", kids.into())),
+        Some(("K", only_or_all(kids))),
         page.map(|page| ("Pg", page.into())),
         scope,
     ];
     entries.into_iter().flatten().collect()
+}
+
+/// A single kid as itself (most elements have one: a paragraph's text, a cell's), else the array.
+fn only_or_all(mut kids: Vec<Object>) -> Object {
+    match kids.len() {
+        1 => kids.remove(0),
+        _ => Object::Array(kids),
+    }
 }
 
 /// Moves the page's link annotations that belong to the structure into objects of their own (an
