@@ -34,7 +34,10 @@ pub fn schemas() -> Vec<(&'static str, String)> {
 }
 
 fn schema<T: JsonSchema>(what: &str) -> String {
-    let mut schema = schemars::schema_for!(T);
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .with_transform(numbers_as_text)
+        .into_generator()
+        .into_root_schema_for::<T>();
     schema.insert("title".into(), format!("gapreport: {what}").into());
     let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialise");
     text.push('\n');
@@ -52,4 +55,30 @@ pub fn write(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             Ok(path)
         })
         .collect()
+}
+
+/// Lets every text value be written as a number too (`stage: 0123`, `title: 1.10`): the loader
+/// keeps a number's text as written wherever it takes text, so an editor must not flag it.
+/// Values from a list (`status`) stay as they are.
+fn numbers_as_text(schema: &mut schemars::Schema) {
+    if let Some(object) = schema.as_object_mut() {
+        if !object.contains_key("enum") {
+            match object.get_mut("type") {
+                Some(serde_json::Value::String(t)) if t == "string" => {
+                    object.insert("type".into(), serde_json::json!(["string", "number"]));
+                }
+                Some(serde_json::Value::Array(types))
+                    if types.contains(&"string".into()) && !types.contains(&"number".into()) =>
+                {
+                    let at = types
+                        .iter()
+                        .position(|t| t == "string")
+                        .map_or(0, |i| i + 1);
+                    types.insert(at, "number".into());
+                }
+                _ => {}
+            }
+        }
+    }
+    schemars::transform::transform_subschemas(&mut numbers_as_text, schema);
 }

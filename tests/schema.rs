@@ -131,3 +131,37 @@ fn every_key_has_a_description_editors_show() {
     // taxonomy 4 + topic 8, landscape 4 + item 13.
     assert_eq!(described, 65);
 }
+
+#[test]
+fn text_written_as_a_number_is_valid_for_the_editor_and_the_tool_alike() {
+    // YAML reads these as numbers; the loader keeps their text as written, so the schema must
+    // not flag them in an editor either.
+    let numbers = "org: IEEE\nbody: IEEE\nnotes: 2024\nitems:\n  - id: 2418.10\n    \
+                   title: 1.10\n    status: proposed\n    stage: 0123\n    summary: 42\n    \
+                   links: [https://example.org/1]\n    joint_with: [IEEE]\n";
+    let value: serde_json::Value = serde_yaml::from_str(numbers).unwrap();
+    let errors: Vec<String> = validator("landscape.schema.json")
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let dir = common::fixture_with(None);
+    std::fs::write(dir.path().join("landscape/numbers.yaml"), numbers).unwrap();
+    let run = gapreport(
+        dir.path(),
+        &["build", "--inputs", ".", "--out", "out", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.json")).unwrap())
+            .unwrap();
+    let item = (report["items"].as_array().unwrap().iter())
+        .find(|i| i["id"] == "2418.10")
+        .expect("the item, its id as written");
+    assert_eq!(item["title"], "1.10");
+    // A value from a list is still checked: a number is not a status.
+    let status: serde_json::Value =
+        serde_yaml::from_str("org: IEEE\nbody: IEEE\nitems:\n  - {id: P1, title: T, status: 3}\n")
+            .unwrap();
+    assert!(!validator("landscape.schema.json").is_valid(&status));
+}
