@@ -113,8 +113,19 @@ impl Status {
         Status::Withdrawn,
     ];
 
+    /// Every status as written in the inputs, in life-cycle order.
+    pub const NAMES: [&'static str; 8] = {
+        let mut names = [""; 8];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = Status::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
     /// The status as written in the inputs.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Study => "study",
             Status::Proposed => "proposed",

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer};
 use serde_yaml::Value;
 
 use super::yaml::Shape;
+use crate::model::Status;
 
 /// A scalar read as text whether YAML typed it as a string or a number (`date: 2019`, `id: 22739`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +47,11 @@ impl JsonSchema for Text {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type": ["string", "number"] })
     }
+}
+
+/// A status: one of [`Status::NAMES`].
+fn status_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": Status::NAMES })
 }
 
 /// `report.yaml`.
@@ -136,7 +142,7 @@ pub struct RawWorkItem {
     pub title: String,
     /// Normalised status: study, proposed, under-development, consented, approved, published,
     /// closed or withdrawn (the source's own words go in `stage`).
-    #[schemars(extend("enum" = ["study", "proposed", "under-development", "consented", "approved", "published", "closed", "withdrawn"]))]
+    #[schemars(schema_with = "status_schema")]
     pub status: String,
     /// The source's own wording of the status, e.g. `working item`.
     pub stage: Option<String>,
@@ -306,7 +312,7 @@ pub struct RawLandscapeItem {
     pub title: String,
     /// Normalised status: study, proposed, under-development, consented, approved, published,
     /// closed or withdrawn (the source's own words go in `stage`).
-    #[schemars(extend("enum" = ["study", "proposed", "under-development", "consented", "approved", "published", "closed", "withdrawn"]))]
+    #[schemars(schema_with = "status_schema")]
     pub status: String,
     /// The source's own wording of the status, e.g. `3rd CD ballot`, `PWI`.
     pub stage: Option<String>,

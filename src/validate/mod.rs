@@ -98,16 +98,7 @@ struct Choice<V> {
 
 const STATUS: Choice<Status> = Choice {
     what: "status",
-    values: &[
-        "study",
-        "proposed",
-        "under-development",
-        "consented",
-        "approved",
-        "published",
-        "closed",
-        "withdrawn",
-    ],
+    values: &Status::NAMES,
     help: "use one of: study, proposed, under-development, consented, approved, published, closed, withdrawn (keep the source's own words in `stage`)",
     parse: Status::parse,
 };
@@ -296,5 +287,23 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_help_for_a_bad_value_lists_every_value_accepted() {
+        for choice in [
+            (STATUS.values, STATUS.help),
+            (PRIORITY.values, PRIORITY.help),
+        ] {
+            let listed = choice.1.trim_start_matches("use one of: ");
+            let listed: Vec<&str> = listed.split(" (").next().unwrap().split(", ").collect();
+            assert_eq!(listed, choice.0);
+        }
+        assert!(APPROVAL.values.iter().all(|v| APPROVAL.help.contains(v)));
     }
 }
