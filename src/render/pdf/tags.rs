@@ -38,17 +38,13 @@ pub fn add(lo: &mut lopdf::Document, doc: &Document, marks: &[PageMarks]) {
     let elements: Vec<ObjectId> = structure.nodes.iter().map(|_| lo.new_object_id()).collect();
     let mut contents: Vec<Vec<(Place, Content)>> =
         structure.nodes.iter().map(|_| Vec::new()).collect();
-    let mut parent_tree: BTreeMap<i64, Object> = BTreeMap::new();
+    let mut parent_tree = ParentTree::new(pages.len());
     let link_texts = link_texts(doc);
-    // Pages take the parent tree's first keys, annotations those after.
-    let mut next_annotation_key = pages.len() as i64;
     for (page, (marks, &page_id)) in marks.iter().zip(&pages).enumerate() {
-        let by_mcid = marks
-            .sequences
-            .iter()
-            .map(|&(node, _)| Object::Reference(elements[node]))
-            .collect::<Vec<_>>();
-        parent_tree.insert(page as i64, Object::Array(by_mcid));
+        parent_tree.page(
+            page,
+            marks.sequences.iter().map(|&(node, _)| elements[node]),
+        );
         for (mcid, &(node, place)) in marks.sequences.iter().enumerate() {
             contents[node].push((place, Content::Sequence { page, mcid }));
         }
@@ -56,69 +52,28 @@ pub fn add(lo: &mut lopdf::Document, doc: &Document, marks: &[PageMarks]) {
             dict.set("StructParents", page as i64);
             dict.set("Tabs", "S");
         }
-        let annotations = tie_annotations(lo, page_id, &marks.links, &link_texts);
-        for (annotation, (node, place)) in annotations {
-            let key = next_annotation_key;
-            next_annotation_key += 1;
+        for (annotation, (node, place)) in tie_annotations(lo, page_id, &marks.links, &link_texts) {
+            let key = parent_tree.annotation(elements[node]);
             if let Ok(dict) = lo.get_dictionary_mut(annotation) {
                 dict.set("StructParent", key);
             }
-            parent_tree.insert(key, Object::Reference(elements[node]));
             contents[node].push((place, Content::Annotation { page, annotation }));
         }
     }
-    let kids = ordered_kids(structure, contents);
-    for (node, kids) in kids.into_iter().enumerate() {
+    for (node, kids) in ordered_kids(structure, contents).into_iter().enumerate() {
         let parent = structure.nodes[node].parent.map_or(root, |p| elements[p]);
-        // The element's page is that of its first content: content there is named by its MCID
-        // alone (most elements lie on one page), content elsewhere by a reference with its page.
-        let home = kids.iter().find_map(|kid| match kid {
-            Kid::Content(Content::Sequence { page, .. }) => Some(*page),
-            _ => None,
-        });
-        let kids: Vec<Object> = kids
-            .into_iter()
-            .map(|kid| match kid {
-                Kid::Element(child) => Object::Reference(elements[child]),
-                Kid::Content(Content::Sequence { page, mcid }) if Some(page) == home => {
-                    Object::Integer(mcid as i64)
-                }
-                Kid::Content(Content::Sequence { page, mcid }) => Object::Dictionary(dictionary! {
-                    "Type" => "MCR",
-                    "Pg" => pages[page],
-                    "MCID" => mcid as i64,
-                }),
-                Kid::Content(Content::Annotation { page, annotation }) => {
-                    Object::Dictionary(dictionary! {
-                        "Type" => "OBJR",
-                        "Pg" => pages[page],
-                        "Obj" => annotation,
-                    })
-                }
-            })
-            .collect();
-        let element = element(
-            structure.nodes[node].role,
-            parent,
-            kids,
-            home.map(|p| pages[p]),
-        );
+        let element = element(structure.nodes[node].role, parent, kids, &elements, &pages);
         lo.objects
             .insert(elements[node], Object::Dictionary(element));
     }
-    let next_key = parent_tree.keys().last().map_or(0, |k| k + 1);
-    let nums: Vec<Object> = parent_tree
-        .into_iter()
-        .flat_map(|(key, value)| [Object::Integer(key), value])
-        .collect();
-    let parent_tree = lo.add_object(dictionary! { "Nums" => nums });
+    let parent_tree = parent_tree.write(lo);
     lo.objects.insert(
         root,
         Object::Dictionary(dictionary! {
             "Type" => "StructTreeRoot",
             "K" => elements[0],
-            "ParentTree" => parent_tree,
-            "ParentTreeNextKey" => next_key,
+            "ParentTree" => parent_tree.0,
+            "ParentTreeNextKey" => parent_tree.1,
         }),
     );
     if let Ok(catalog) = lo.catalog_mut() {
@@ -127,9 +82,81 @@ pub fn add(lo: &mut lopdf::Document, doc: &Document, marks: &[PageMarks]) {
     }
 }
 
-/// A structure element's dictionary.
-/// A structure element's dictionary; `page` is where its content is, when it has some.
-fn element(role: Role, parent: ObjectId, kids: Vec<Object>, page: Option<ObjectId>) -> Dictionary {
+/// The parent tree: from each page's marked content (by MCID) and from each annotation to its
+/// element. Pages take the first keys (their index), annotations those after.
+struct ParentTree {
+    entries: BTreeMap<i64, Object>,
+    next_annotation_key: i64,
+}
+
+impl ParentTree {
+    fn new(pages: usize) -> ParentTree {
+        ParentTree {
+            entries: BTreeMap::new(),
+            next_annotation_key: pages as i64,
+        }
+    }
+
+    /// The elements of page `page`'s marked content, in MCID order.
+    fn page(&mut self, page: usize, elements: impl Iterator<Item = ObjectId>) {
+        let by_mcid = elements.map(Object::Reference).collect();
+        self.entries.insert(page as i64, Object::Array(by_mcid));
+    }
+
+    /// An annotation of `element`; returns its key (the annotation's `StructParent`).
+    fn annotation(&mut self, element: ObjectId) -> i64 {
+        let key = self.next_annotation_key;
+        self.next_annotation_key += 1;
+        self.entries.insert(key, Object::Reference(element));
+        key
+    }
+
+    /// Writes it as a number tree; returns it and the next free key.
+    fn write(self, lo: &mut lopdf::Document) -> (ObjectId, i64) {
+        let nums: Vec<Object> = (self.entries.into_iter())
+            .flat_map(|(key, value)| [Object::Integer(key), value])
+            .collect();
+        (
+            lo.add_object(dictionary! { "Nums" => nums }),
+            self.next_annotation_key,
+        )
+    }
+}
+
+/// A structure element's dictionary, its `kids` given as objects: its page is that of its first
+/// content, which is named there by its MCID alone (most elements lie on one page), elsewhere by
+/// a reference with its page.
+fn element(
+    role: Role,
+    parent: ObjectId,
+    kids: Vec<Kid>,
+    elements: &[ObjectId],
+    pages: &[ObjectId],
+) -> Dictionary {
+    let home = kids.iter().find_map(|kid| match kid {
+        Kid::Content(Content::Sequence { page, .. }) => Some(*page),
+        _ => None,
+    });
+    let kids: Vec<Object> = (kids.into_iter())
+        .map(|kid| match kid {
+            Kid::Element(child) => Object::Reference(elements[child]),
+            Kid::Content(Content::Sequence { page, mcid }) if Some(page) == home => {
+                Object::Integer(mcid as i64)
+            }
+            Kid::Content(Content::Sequence { page, mcid }) => Object::Dictionary(dictionary! {
+                "Type" => "MCR",
+                "Pg" => pages[page],
+                "MCID" => mcid as i64,
+            }),
+            Kid::Content(Content::Annotation { page, annotation }) => {
+                Object::Dictionary(dictionary! {
+                    "Type" => "OBJR",
+                    "Pg" => pages[page],
+                    "Obj" => annotation,
+                })
+            }
+        })
+        .collect();
     // `Type` (optional) is left out, and the entries are made at once (sized once): a report
     // has thousands of elements.
     let scope = (role == Role::HeaderCell).then(|| {
@@ -142,7 +169,7 @@ fn element(role: Role, parent: ObjectId, kids: Vec<Object>, page: Option<ObjectI
         Some(("S", Object::Name(role.tag().into()))),
         Some(("P", parent.into())),
         Some(("K", only_or_all(kids))),
-        page.map(|page| ("Pg", page.into())),
+        home.map(|page| ("Pg", pages[page].into())),
         scope,
     ];
     entries.into_iter().flatten().collect()
