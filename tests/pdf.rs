@@ -907,3 +907,36 @@ fn every_marked_content_and_link_is_tied_both_ways_to_its_structure_element() {
     assert_eq!(claimed, sequences);
     assert!(annotations > 10);
 }
+
+#[test]
+fn a_row_taller_than_a_page_is_read_whole_from_one_cell() {
+    let dir = fixture_with(None);
+    let words: Vec<String> = (1..=1500).map(|i| format!("w{i:04}")).collect();
+    let yaml = format!(
+        "org: IEEE\nbody: IEEE\nitems:\n  - id: TALL-1\n    title: {}\n    status: proposed\n",
+        words.join(" ")
+    );
+    std::fs::write(dir.path().join("landscape/tall.yaml"), yaml).unwrap();
+    build(dir.path());
+    let Some(document) = read_structure(&dir.path().join("out/report.pdf")) else {
+        return;
+    };
+    // The cell's text lies on several pages (its content there named by MCR dictionaries), and
+    // is read in one piece, in order.
+    let cell = (document.descendants().into_iter())
+        .filter(|e| e.role == "TD")
+        .find(|e| e.text().starts_with("w0001"))
+        .expect("the tall title's cell");
+    let text = cell.text();
+    let read: Vec<&str> = text.split_whitespace().take(words.len()).collect();
+    assert_eq!(read, words);
+    let pages = std::fs::read(dir.path().join("out/report.pdf")).unwrap();
+    let doc = Document::load_mem(&pages).unwrap();
+    // The title's first and last words are on different pages where it first appears.
+    let texts = page_texts(&doc);
+    let first_page = |word: &str| texts.iter().position(|text| text.contains(word)).unwrap();
+    assert!(
+        first_page("w1500") > first_page("w0001"),
+        "the title fits on one page"
+    );
+}
