@@ -179,6 +179,8 @@ fn index_lines(
 ) -> Result<(LineIndex, Vec<NumberLike>), Diagnostic> {
     let mut positions = HashMap::new();
     let mut numbers = Vec::new();
+    // The text of plain scalars that may be numbers and carry an anchor (`&version 1.10`).
+    let mut anchored: HashMap<usize, String> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
@@ -216,10 +218,20 @@ fn index_lines(
                     seen.push(name.clone());
                     *key = Some(name);
                 } else if let Some(path) = child_path(&mut stack) {
-                    if let Event::Scalar(s, ScalarStyle::Plain, ..) = &event {
-                        if may_be_number(s) {
+                    match &event {
+                        Event::Scalar(s, ScalarStyle::Plain, anchor, _) if may_be_number(s) => {
                             numbers.push((path.clone(), s.to_string()));
+                            if *anchor > 0 {
+                                anchored.insert(*anchor, s.to_string());
+                            }
                         }
+                        // `*version` repeats an anchored number's text as written.
+                        Event::Alias(anchor) => {
+                            if let Some(s) = anchored.get(anchor) {
+                                numbers.push((path.clone(), s.clone()));
+                            }
+                        }
+                        _ => {}
                     }
                     positions.entry(path).or_insert(pos);
                 }
@@ -584,6 +596,17 @@ mod tests {
         );
         assert_eq!(v["q"], Value::from("1.10"));
         assert_eq!(v["ok"], Value::Bool(true));
+    }
+
+    #[test]
+    fn an_alias_of_a_number_keeps_the_text_written() {
+        let text = "edition: &v 1.10\nitems:\n  - {id: A, edition: *v}\n  - [*v, 2.50]\nq: &s '1.10'\nr: *s\n";
+        let v = parse("f.yaml", text, 0).unwrap().value;
+        assert_eq!(v["edition"], Value::from("1.10"));
+        assert_eq!(v["items"][0]["edition"], Value::from("1.10"));
+        assert_eq!(v["items"][1][0], Value::from("1.10"));
+        assert_eq!(v["items"][1][1], Value::from("2.50"));
+        assert_eq!(v["r"], Value::from("1.10"));
     }
 
     #[test]
