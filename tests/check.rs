@@ -74,6 +74,12 @@ fn files_no_step_reads_are_named() {
     std::fs::write(root.join("README.md"), "# About these inputs\n").unwrap();
     std::fs::create_dir(root.join("landscapes")).unwrap();
     std::fs::create_dir(root.join("images")).unwrap();
+    // Beside `report.yaml`, on a case-sensitive file system, another file; on a case-insensitive
+    // one, the same file, which is read.
+    let report = std::fs::read_to_string(root.join("report.yaml")).unwrap();
+    std::fs::write(root.join("Report.yaml"), report).unwrap();
+    let case_sensitive =
+        !same_file::is_same_file(root.join("Report.yaml"), root.join("report.yaml")).unwrap();
     let run = gapreport(root, &["check", "--inputs", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // The upper-case extension is read: all 5 landscape items are there.
@@ -84,17 +90,19 @@ fn files_no_step_reads_are_named() {
         .filter(|l| l.contains(": warning: "))
         .map(|l| l.split(':').next().unwrap())
         .collect();
-    assert_eq!(
-        warnings,
-        [
-            "landscape/ieee.txt",
-            "landscapes/",
-            "notes.yaml",
-            "work-programme.yml"
-        ],
-        "{}",
-        run.stderr
-    );
+    let mut expected = vec![
+        "landscape/ieee.txt",
+        "landscapes/",
+        "notes.yaml",
+        "work-programme.yml",
+    ];
+    if case_sensitive {
+        expected.insert(0, "Report.yaml");
+        assert!(run.stderr.contains(
+            "only `report.yaml` is read (names are case-sensitive here): merge the two files"
+        ));
+    }
+    assert_eq!(warnings, expected, "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `work-programme.yaml`?"));
     assert!(run.stderr.contains("did you mean `landscape/`?"));
 }

@@ -468,8 +468,10 @@ impl Reader<'_> {
                     ROOT_FILES.contains(&name.as_str()) || file_kind(&entry.path()).is_none()
                 };
                 let lower = name.to_lowercase();
-                // On a case-insensitive file system `Report.yaml` is read as `report.yaml`.
-                let read_anyway = lower != name && self.root.join(&lower).exists();
+                // On a case-insensitive file system `Report.yaml` is `report.yaml`, and read.
+                let read_anyway = lower != name
+                    && same_file::is_same_file(entry.path(), self.root.join(&lower))
+                        .unwrap_or(false);
                 let skipped = name.starts_with('.') || lower.starts_with("readme") || read_anyway;
                 (!known && !skipped).then_some((name, is_dir))
             })
@@ -489,7 +491,12 @@ impl Reader<'_> {
                 let near = near.and_then(|n| ROOT_FILES.iter().find(|f| f.starts_with(n)));
                 (name.clone(), near.map(|n| n.to_string()))
             };
+            let beside = name.to_lowercase();
             let help = match near {
+                // `Report.yaml` beside `report.yaml`, on a case-sensitive file system.
+                Some(near) if near == beside => format!(
+                    "only `{near}` is read (names are case-sensitive here): merge the two files"
+                ),
                 Some(near) => format!("did you mean `{near}`? rename it"),
                 None => format!(
                     "landscape files go under landscape/; the other inputs are {}",
