@@ -151,6 +151,15 @@ impl Diagnostics {
     }
 }
 
+/// `1 body`, `2 bodies`: a count and what it counts, in the singular or plural.
+pub fn count(n: usize, what: &str) -> String {
+    match (n, what.strip_suffix('y')) {
+        (1, _) => format!("1 {what}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
 /// The nearest of `candidates` to `word` by edit distance, if it is close enough to be a likely
 /// typo (used for "did you mean" suggestions).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -165,6 +174,15 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "work item"), "1 work item");
+        assert_eq!(count(2, "work item"), "2 work items");
+        assert_eq!(count(1, "body"), "1 body");
+        assert_eq!(count(88, "body"), "88 bodies");
+        assert_eq!(count(0, "topic"), "0 topics");
+    }
+
     use super::*;
 
     #[test]

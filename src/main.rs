@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use gapreport::diagnostic::{nearest, Diagnostic};
+use gapreport::diagnostic::{count, nearest, Diagnostic};
 use gapreport::render::Format;
 
 /// mimalloc: a third of a build's CPU time went to the system allocator (many small strings and
@@ -337,15 +337,6 @@ fn summary(checked: &Checked) -> String {
     )
 }
 
-/// `1 body`, `2 bodies`.
-fn count(n: usize, what: &str) -> String {
-    match (n, what.strip_suffix('y')) {
-        (1, _) => format!("1 {what}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {what}s"),
-    }
-}
-
 /// Prints the warnings and the summary of a check; with `strict`, warnings fail it.
 fn checked_result(checked: &Checked, strict: bool) -> ExitCode {
     print_warnings(&checked.warnings);
@@ -385,15 +376,6 @@ fn failed(err: &Error) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_agree_with_their_number() {
-        assert_eq!(count(1, "work item"), "1 work item");
-        assert_eq!(count(2, "work item"), "2 work items");
-        assert_eq!(count(1, "body"), "1 body");
-        assert_eq!(count(88, "body"), "88 bodies");
-        assert_eq!(count(0, "topic"), "0 topics");
-    }
 
     #[test]
     fn inputs_count_as_large_over_the_limit_only() {

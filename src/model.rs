@@ -413,6 +413,12 @@ impl Bodies {
         chain
     }
 
+    /// Whether `body` is `outer` or lies within it (through `parent`): a liaison with `outer`
+    /// covers `body`, and `outer`'s work includes `body`'s.
+    pub fn is_within(&self, body: BodyId, outer: BodyId) -> bool {
+        self.ancestry(body).contains(&outer)
+    }
+
     /// Every name and alias, for suggestions.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.list.iter().flat_map(|b| {

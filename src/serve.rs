@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
 use tiny_http::{Header, Request, Response, Server};
 
+use crate::diagnostic::count;
 use crate::render::html::csp_hash;
 use crate::{BuildOptions, Error};
 
@@ -45,8 +46,9 @@ struct Live {
 enum Notice {
     /// The inputs are invalid: the page is the last good report.
     Errors(String),
-    /// The report was built, and the inputs have warnings (a file not read, an image not shown).
-    Warnings(String),
+    /// The report was built, and the inputs have warnings (a file not read, an image not shown):
+    /// each as printed, with its help.
+    Warnings(Vec<String>),
 }
 
 impl Live {
@@ -106,7 +108,7 @@ fn rebuild(build: &BuildOptions, live: &Live) {
         Ok(built) => {
             let warnings: Vec<String> = built.warnings().map(|w| w.to_string()).collect();
             warnings.iter().for_each(|w| eprintln!("{w}"));
-            let notice = (!warnings.is_empty()).then(|| Notice::Warnings(warnings.join("\n")));
+            let notice = (!warnings.is_empty()).then_some(Notice::Warnings(warnings));
             *live.notice.lock().expect("notice lock") = notice;
             eprintln!("built in {} ms", started.elapsed().as_millis());
             live.broadcast("reload", "");
@@ -293,16 +295,12 @@ fn overlay_html(errors: &str) -> String {
 
 /// The warnings of a build that succeeded, folded open in a `<details>` (closing it needs no
 /// script).
-fn warnings_html(warnings: &str) -> String {
-    let count = warnings
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .count();
-    let plural = if count == 1 { "" } else { "s" };
+fn warnings_html(warnings: &[String]) -> String {
     format!(
-        "<details id=\"gapreport-warnings\" open><summary>{count} warning{plural} in the inputs \
+        "<details id=\"gapreport-warnings\" open><summary>{} in the inputs \
          (the report was built)</summary><pre>{}</pre></details>",
-        escaped(warnings)
+        count(warnings.len(), "warning"),
+        escaped(&warnings.join("\n"))
     )
 }
 
@@ -398,10 +396,13 @@ mod tests {
 
     #[test]
     fn warnings_fold_away_and_are_escaped() {
-        let warnings = "a.yaml: warning: not read <b>\n  help: rename it\nb.md:3:1: warning: image";
+        let warnings = vec![
+            "a.yaml: warning: not read <b>\n  help: rename it".to_string(),
+            "b.md:3:1: warning: image".to_string(),
+        ];
         let page = with_live_reload(
             b"<html><body><p>r</p></body></html>",
-            Some(&Notice::Warnings(warnings.to_string())),
+            Some(&Notice::Warnings(warnings)),
         );
         let text = String::from_utf8(page).unwrap();
         assert!(text

@@ -232,13 +232,8 @@ pub fn missing_liaisons(model: &Model, topics: &[TopicCoverage]) -> Vec<MissingL
             .iter()
             .filter(|w| topic.question_items.contains(&w.id))
         {
-            let liaised: BTreeSet<BodyId> = work.liaisons.iter().map(|l| l.body).collect();
             for (&body, evidence) in &topic.security_by_body {
-                let covered = model
-                    .bodies
-                    .ancestry(body)
-                    .iter()
-                    .any(|b| liaised.contains(b));
+                let covered = (work.liaisons.iter()).any(|l| model.bodies.is_within(body, l.body));
                 if !covered {
                     out.insert(MissingLiaison {
                         work_item: work.id.clone(),

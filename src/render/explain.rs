@@ -222,7 +222,7 @@ pub fn explain_body(model: &Model, analysis: &Analysis, id: BodyId) -> String {
     if !body.aliases.is_empty() {
         let _ = writeln!(out, "  aliases:  {}", body.aliases.join(", "));
     }
-    let within = |b: BodyId| bodies.ancestry(b).contains(&id);
+    let within = |b: BodyId| bodies.is_within(b, id);
     if let Some(parent) = body.parent {
         let _ = writeln!(out, "  within:   {}", bodies.get(parent).name);
     }
@@ -251,11 +251,7 @@ pub fn explain_body(model: &Model, analysis: &Analysis, id: BodyId) -> String {
         );
     }
     let liaising: Vec<&str> = (model.work_items.iter())
-        .filter(|w| {
-            w.liaisons
-                .iter()
-                .any(|l| bodies.ancestry(id).contains(&l.body))
-        })
+        .filter(|w| w.liaisons.iter().any(|l| bodies.is_within(id, l.body)))
         .map(|w| w.id.as_str())
         .collect();
     if !liaising.is_empty() {
