@@ -481,6 +481,12 @@ pub struct WorkItem {
     pub source: SourceLoc,
 }
 
+/// Whether the reports make an item's link clickable: a web address (`http://`, `https://`).
+/// Any other is shown as text, in the HTML and the PDF alike, and `check` warns of it.
+pub fn is_web_address(link: &str) -> bool {
+    link.starts_with("https://") || link.starts_with("http://")
+}
+
 /// One work item of another body.
 #[derive(Debug, Clone)]
 pub struct LandscapeItem {

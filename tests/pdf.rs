@@ -940,3 +940,42 @@ fn a_row_taller_than_a_page_is_read_whole_from_one_cell() {
         "the title fits on one page"
     );
 }
+
+/// Every web address the link annotations of `doc` open.
+fn uris(doc: &Document) -> Vec<String> {
+    let pages = doc.get_pages();
+    let annotations = pages.values().flat_map(|&page| annotations(doc, page));
+    annotations
+        .filter_map(|a| {
+            let action = resolve(doc, a.get(b"A").ok()?).as_dict().ok()?;
+            let uri = action.get(b"URI").ok()?.as_str().ok()?;
+            Some(String::from_utf8_lossy(uri).into_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn an_item_link_that_is_not_a_web_address_is_text_as_in_the_html() {
+    let dir = fixture_with(None);
+    common::edit(
+        dir.path(),
+        "landscape/w3c.md",
+        "links: [https://www.w3.org/TR/did-core/]",
+        "links: [https://www.w3.org/TR/did-core/, www.w3.org/TR/vc-data-model/]",
+    );
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let uris = uris(&doc);
+    assert!(
+        uris.contains(&"https://www.w3.org/TR/did-core/".to_string()),
+        "{uris:?}"
+    );
+    assert!(
+        !uris.iter().any(|u| u.contains("vc-data-model")),
+        "{uris:?}"
+    );
+    assert!(page_texts(&doc)
+        .concat()
+        .contains("www.w3.org/TR/vc-data-model/"));
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(html.contains("<span class=\"ext\">www.w3.org/TR/vc-data-model/</span>"));
+}

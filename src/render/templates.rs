@@ -74,6 +74,9 @@ impl Templates {
         tera.register_filter("slug", |text: &str, _: Kwargs, _: &State| {
             super::view::slug(text)
         });
+        tera.register_test("web_address", |link: &str, _: Kwargs, _: &State| {
+            crate::model::is_web_address(link)
+        });
         tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
             .map_err(|e| error(&origins, e))?;
         Ok(Templates { tera, origins })

@@ -150,7 +150,7 @@ impl Validator<'_> {
     /// become links; any other is shown as text) and of a space in an address.
     fn links<T>(&mut self, i: &Located<T>, links: &[String]) {
         for (k, link) in links.iter().enumerate() {
-            let web = link.starts_with("https://") || link.starts_with("http://");
+            let web = crate::model::is_web_address(link);
             let (message, help) = if web && link.contains(char::is_whitespace) {
                 (
                     format!("link `{link}` holds a space, where readers may cut the address"),
