@@ -487,6 +487,24 @@ pub fn is_web_address(link: &str) -> bool {
     link.starts_with("https://") || link.starts_with("http://")
 }
 
+/// The Markdown of the inputs' narratives (`question.md`, landscape `.md` files), as `check`
+/// and both reports read it: CommonMark with GFM tables and strikethrough; a `{#id}` or
+/// `{.class}` after a heading is read as an attribute, which the reports drop.
+pub const NARRATIVE_MARKDOWN: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+    .union(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// HTML elements of a narrative that neither report shows, content and all (the web page's
+/// sanitiser removes them whole, as the PDF does).
+pub const REMOVED_WITH_CONTENT: [&str; 2] = ["script", "style"];
+
+/// Whether the reports keep a link of a narrative: a web or mail address, or a place in the
+/// report (`#...`). Any other (relative to the inputs folder, `javascript:`, ...) is shown as
+/// its text, in the HTML and the PDF alike, and `check` warns of it.
+pub fn opens_from_report(url: &str) -> bool {
+    is_web_address(url) || url.starts_with("mailto:") || url.starts_with('#')
+}
+
 /// One work item of another body.
 #[derive(Debug, Clone)]
 pub struct LandscapeItem {

@@ -145,7 +145,8 @@ fn markdown_the_report_cannot_show_is_warned() {
     );
     append(
         "landscape/w3c.md",
-        "\nSee [the charter](charter.md), [a mirror](ftp://x.org/a) and [W3C](https://www.w3.org/).\n",
+        "\nSee [the charter](charter.md), [a mirror](ftp://x.org/a) and [W3C](https://www.w3.org/).\n\
+         <script>x()</script>\n\nText a<br>b <sup>2</sup> <!-- note -->\n",
     );
     let run = gapreport(dir.path(), &["check", "--inputs", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -159,6 +160,8 @@ fn markdown_the_report_cannot_show_is_warned() {
         [
             "landscape/w3c.md:12:5: warning: link `charter.md` opens nothing from the report",
             "landscape/w3c.md:12:32: warning: link `ftp://x.org/a` opens nothing from the report",
+            "landscape/w3c.md:13:1: warning: HTML `<script>` is removed from the report, with its content",
+            "landscape/w3c.md:15:13: warning: HTML `<sup>` is not formatted in the PDF, which shows only its text",
             "question.md:17:1: warning: image `roadmap.png` is not shown: the report is one self-contained file, and the image's description stands in",
             "question.md:19:1: warning: an HTML image is not shown: the report is one self-contained file",
         ],

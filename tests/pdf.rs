@@ -979,3 +979,89 @@ fn an_item_link_that_is_not_a_web_address_is_text_as_in_the_html() {
     let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
     assert!(html.contains("<span class=\"ext\">www.w3.org/TR/vc-data-model/</span>"));
 }
+
+/// The titles of the outline (bookmarks), in reading order.
+fn outline_titles(doc: &Document) -> Vec<String> {
+    fn walk(doc: &Document, item: Option<&Object>, titles: &mut Vec<String>) {
+        let mut next = item.and_then(|o| o.as_reference().ok());
+        while let Some(id) = next {
+            let entry = doc.get_dictionary(id).unwrap();
+            let title = entry.get(b"Title").unwrap();
+            titles.push(lopdf::decode_text_string(title).unwrap());
+            walk(doc, entry.get(b"First").ok(), titles);
+            next = entry.get(b"Next").ok().and_then(|o| o.as_reference().ok());
+        }
+    }
+    let root = doc.catalog().unwrap().get(b"Outlines").unwrap();
+    let root = doc.get_dictionary(root.as_reference().unwrap()).unwrap();
+    let mut titles = Vec::new();
+    walk(doc, root.get(b"First").ok(), &mut titles);
+    titles
+}
+
+/// The clause numbers of the HTML page's headings (`<span class="num">4.6.1</span>`), in order.
+fn html_clause_numbers(html: &str) -> Vec<String> {
+    let heading = regex::Regex::new(r#"<h[1-6][^>]*><span class="num">([0-9.]+)</span>"#).unwrap();
+    (heading.captures_iter(html))
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+#[test]
+fn a_narrative_is_read_on_its_own_and_as_the_web_page_reads_it() {
+    let dir = fixture_with(None);
+    common::edit(
+        dir.path(),
+        "landscape/w3c.md",
+        "The DID Working Group standardises *decentralized identifiers*.",
+        "The DID Working Group standardises *decentralized identifiers*.\n\n\
+         # Background {#work-programme}\n\n\
+         Text with <script>alert(5)</script> a [script link](javascript:alert(6)), \
+         a [file](../notes.html) and a [site](https://example.org/ok).\n\n\
+         <!-- pagebreak -->\n\n\
+         | Col A | Col B |\n| --- | --- |\n| cell one | cell two |\n\n\
+         ```text\nnever closed\n",
+    );
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let text = page_texts(&doc).concat();
+    // Its heading is not a clause: the clauses are numbered as in the web page.
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    let numbered: Vec<String> = outline_titles(&doc)
+        .iter()
+        .filter_map(|t| t.split(' ').next())
+        .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(numbered, html_clause_numbers(&html));
+    assert!(text.contains("Background"), "{text}");
+    // Script content is dropped, links the reports do not keep are text, the table is a table.
+    assert!(
+        text.contains("Textwithascriptlink,afileandasite."),
+        "{text}"
+    );
+    assert!(!text.contains("alert"), "{text}");
+    let uris = uris(&doc);
+    assert!(
+        uris.contains(&"https://example.org/ok".to_string()),
+        "{uris:?}"
+    );
+    assert!(
+        !uris
+            .iter()
+            .any(|u| u.contains("javascript") || u.contains("notes")),
+        "{uris:?}"
+    );
+    assert!(text.contains("ColAColBcellonecelltwo"), "{text}");
+    // Its unclosed code fence ends with it: the body's items and the clauses after it follow.
+    let fence = text.find("neverclosed").expect("the code is shown");
+    let item = text.rfind("Decentralized Identifiers".replace(' ', "").as_str());
+    assert!(item.is_some_and(|i| i > fence), "{text}");
+    assert!(text[fence..].contains("Coveragematrix"), "{text}");
+    // The web page reads it the same way.
+    assert!(html.contains("<th scope=\"col\">Col A</th>"), "{html}");
+    assert!(!html.contains("alert(5)") && !html.contains("javascript:"));
+    assert!(
+        !html.contains("notes.html\""),
+        "a relative link keeps no href"
+    );
+}

@@ -8,18 +8,18 @@
 use std::collections::HashSet;
 
 use base64::{engine::general_purpose::STANDARD, Engine};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::view::ReportView;
+use super::view::{heading_shift, Narrative, ReportView};
 use super::Inputs;
 use crate::diagnostic::{Diagnostic, SourceLoc};
+use crate::model::{opens_from_report, NARRATIVE_MARKDOWN};
 
-/// Tags removed from ammonia's default allow-list (their text content stays).
-const REMOVED_TAGS: [&str; 11] = [
-    "img", "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th",
-];
+/// Tags removed from ammonia's default allow-list (their text content stays): images could load
+/// from the network.
+const REMOVED_TAGS: [&str; 1] = ["img"];
 
 /// Heading level of the top heading of a landscape narrative (under the body's `h4`).
 const NARRATIVE_TOP: u8 = 5;
@@ -42,11 +42,13 @@ struct PageView<'a> {
 
 /// Renders `report.html`; a template error is reported at the template's file and line.
 pub fn render(inputs: &Inputs) -> Result<Vec<u8>, Diagnostic> {
-    let mut report = ReportView::build(inputs.model, inputs.analysis, &|md| {
-        markdown_to_html(md, NARRATIVE_TOP)
+    let report = ReportView::build(inputs.model, inputs.analysis, &|md, place| {
+        let top = match place {
+            Narrative::Motivation => MOTIVATION_TOP,
+            Narrative::Body => NARRATIVE_TOP,
+        };
+        markdown_to_html(md, top)
     });
-    report.question.motivation_converted =
-        markdown_to_html(&inputs.model.question.motivation, MOTIVATION_TOP);
     let none = serde_json::json!({});
     let style = inline_asset(inputs, "report.css", "</style", &none)?;
     let script = inline_asset(inputs, "report.js", "</script", &none)?;
@@ -105,17 +107,13 @@ pub fn csp_hash(text: &str) -> String {
 /// loads nothing from elsewhere.
 pub fn markdown_to_html(markdown: &str, top: u8) -> String {
     let shift = heading_shift(markdown, top);
-    let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).map(|e| match e {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
+    let events = Parser::new_ext(markdown, NARRATIVE_MARKDOWN).map(|e| match e {
+        // Attributes are dropped: an input's `{#id}` could take a place of the report's.
+        Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
             level: shifted(level, shift),
-            id,
-            classes,
-            attrs,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
         // The image's description, in italics, as the PDF shows it.
@@ -126,18 +124,6 @@ pub fn markdown_to_html(markdown: &str, top: u8) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     sanitise(&html)
-}
-
-/// How many levels to move headings down so the highest becomes `h{top}`.
-fn heading_shift(markdown: &str, top: u8) -> u8 {
-    let highest = Parser::new(markdown)
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(top);
-    top.saturating_sub(highest)
 }
 
 fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
@@ -151,13 +137,20 @@ fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
     }
 }
 
-/// ammonia's allow-list without images (they could load from the network) and tables (the
-/// report's tables all have captions and header scopes), links limited to http, https and mailto.
+/// ammonia's allow-list without images (they could load from the network), and only the links
+/// the reports keep ([`opens_from_report`]): any other `href` is dropped, its text stays. Header
+/// cells are scoped to their column.
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .rm_tags(REMOVED_TAGS)
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("a", "href") if !opens_from_report(value) => None,
+            _ => Some(value.into()),
+        })
         .link_rel(Some("noopener noreferrer"))
+        // A narrative's table has its header row only (GFM): each header cell heads a column.
+        .set_tag_attribute_value("th", "scope", "col")
         .clean(html)
         .to_string()
 }

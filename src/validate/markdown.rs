@@ -1,18 +1,20 @@
 //! Markdown the report cannot show as written: an image (the report is one self-contained file
 //! and its PDF draws no images, so a Markdown image's description stands in; an HTML `<img>` is
-//! dropped) and a link that opens nothing from the report (relative to the inputs folder, or of a
-//! scheme the report drops).
+//! dropped), a link that opens nothing from the report (relative to the inputs folder, or of a
+//! scheme the report drops), and HTML, which the PDF does not format and the web page keeps only
+//! in part.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 
 use super::Validator;
 use crate::diagnostic::{Diagnostic, SourceLoc};
 use crate::load::MarkdownBody;
+use crate::model::{opens_from_report, NARRATIVE_MARKDOWN, REMOVED_WITH_CONTENT};
 
 impl Validator<'_> {
     /// Warns of each image and each link of `body` (the Markdown of `file`) the report cannot show.
     pub(super) fn markdown(&mut self, file: &str, body: &MarkdownBody) {
-        let events = Parser::new_ext(&body.text, Options::ENABLE_STRIKETHROUGH).into_offset_iter();
+        let events = Parser::new_ext(&body.text, NARRATIVE_MARKDOWN).into_offset_iter();
         for (event, range) in events {
             let (message, help) = match event {
                 Event::Start(Tag::Image { dest_url, .. }) => (
@@ -27,6 +29,17 @@ impl Validator<'_> {
                         "describe the figure in the text, or write it as ![description](address), whose description the report shows",
                     )
                 }
+                Event::Html(html) | Event::InlineHtml(html) => match html_tag(&html) {
+                    Some(tag) if REMOVED_WITH_CONTENT.contains(&tag.as_str()) => (
+                        format!("HTML `<{tag}>` is removed from the report, with its content"),
+                        "the report runs no script and keeps its own style: remove it",
+                    ),
+                    Some(tag) if tag != "br" => (
+                        format!("HTML `<{tag}>` is not formatted in the PDF, which shows only its text"),
+                        "write Markdown instead (*emphasis*, **strong**, lists, tables, [text](https://...))",
+                    ),
+                    _ => continue,
+                },
                 Event::Start(Tag::Link { dest_url, .. }) if !opens_from_report(&dest_url) => (
                     format!("link `{dest_url}` opens nothing from the report"),
                     if dest_url.contains(':') {
@@ -46,9 +59,13 @@ impl Validator<'_> {
     }
 }
 
-/// Whether the report keeps a link to `url` (its HTML sanitiser allows these schemes).
-fn opens_from_report(url: &str) -> bool {
-    ["https://", "http://", "mailto:", "#"]
-        .iter()
-        .any(|p| url.starts_with(p))
+/// The lower-case name of the element `html` opens (`<sup>`, `<div class="x">`), if it opens one:
+/// none for a closing tag or a comment.
+fn html_tag(html: &str) -> Option<String> {
+    let rest = html.trim_start().strip_prefix('<')?;
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    (name.starts_with(|c: char| c.is_ascii_alphabetic())).then(|| name.to_ascii_lowercase())
 }

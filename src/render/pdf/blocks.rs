@@ -2,8 +2,16 @@
 //! engine paginates: headings, paragraphs, lists, tables, and the layout directives written as
 //! HTML comments (`<!-- cover -->`, `<!-- /cover -->`, `<!-- toc -->`, `<!-- pagebreak -->`).
 //! Inline, `<a id="...">` names a link target and `<br>` breaks the line (in a table cell too).
+//!
+//! Markdown from the inputs (a [`Narrative`]) is not pasted into the template's: the template
+//! names it by reference (`<!-- narrative N -->`) and it is parsed on its own, so nothing in it
+//! (an unclosed code fence, a layout directive, a `{#id}`) can change the report around it. In
+//! it, headings move down to their place and are not numbered, HTML is read as the web page's sanitiser leaves it
+//! (text only; `<script>` and `<style>` dropped whole; `<br>` breaks the line), and only the
+//! links the reports keep are links.
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::model::{opens_from_report, NARRATIVE_MARKDOWN, REMOVED_WITH_CONTENT};
 
 /// A run of text in one style.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,11 +109,43 @@ pub enum Block {
     Directive(Directive),
 }
 
-/// Parses `markdown` into blocks.
-pub fn parse(markdown: &str) -> Vec<Block> {
+/// Markdown from the inputs, and how its headings take their place in the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Narrative {
+    /// The Markdown.
+    pub markdown: String,
+    /// Levels its headings move down (they are not numbered).
+    pub shift: u8,
+}
+
+/// What the template writes where the narrative numbered `index` goes.
+pub fn narrative_reference(index: usize) -> String {
+    format!("<!-- narrative {index} -->")
+}
+
+/// Parses the template's `markdown` into blocks, each narrative it refers to in its place.
+pub fn parse(markdown: &str, narratives: &[Narrative]) -> Vec<Block> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        narratives,
+        ..Builder::default()
+    };
     for event in Parser::new_ext(markdown, options) {
+        builder.event(event);
+    }
+    builder.finish()
+}
+
+/// The blocks of `narrative`, read as the reports read input Markdown.
+fn parse_narrative(narrative: &Narrative) -> Vec<Block> {
+    let mut builder = Builder {
+        input: Some(InputMarkdown {
+            shift: narrative.shift,
+            hidden: 0,
+        }),
+        ..Builder::default()
+    };
+    for event in Parser::new_ext(&narrative.markdown, NARRATIVE_MARKDOWN) {
         builder.event(event);
     }
     builder.finish()
@@ -121,19 +161,31 @@ enum Frame {
     Table(Vec<Align>, Vec<Vec<Cell>>, Vec<Cell>),
 }
 
+/// How a narrative is read (see the module's documentation).
+struct InputMarkdown {
+    shift: u8,
+    /// Depth inside elements neither report shows (`<script>`, `<style>`).
+    hidden: usize,
+}
+
 #[derive(Default)]
-struct Builder {
+struct Builder<'n> {
+    /// The narratives the template refers to (none in a narrative).
+    narratives: &'n [Narrative],
+    /// Set when reading a narrative.
+    input: Option<InputMarkdown>,
     frames: Vec<Frame>,
     spans: Vec<Span>,
     bold: usize,
     italic: usize,
-    links: Vec<String>,
+    /// The destinations of the links the text is in; none for a link shown as text.
+    links: Vec<Option<String>>,
     shade: u8,
     heading: Option<(u8, Option<String>, bool)>,
     code: Option<String>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn event(&mut self, event: Event) {
         if self.frames.is_empty() {
             self.frames.push(Frame::Blocks(Vec::new()));
@@ -147,6 +199,9 @@ impl Builder {
             },
             Event::Code(text) => self.text(&text),
             Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::Html(html) | Event::InlineHtml(html) if self.input.is_some() => {
+                self.input_html(&html)
+            }
             Event::Html(html) => self.directive(&html),
             Event::InlineHtml(html) => self.inline_html(&html),
             _ => {}
@@ -159,8 +214,13 @@ impl Builder {
                 level, id, classes, ..
             } => {
                 self.flush_paragraph();
-                let numbered = !classes.iter().any(|c| c.as_ref() == "unnumbered");
-                self.heading = Some((heading_level(level), id.map(|s| s.to_string()), numbered));
+                self.heading = Some(match &self.input {
+                    Some(input) => ((level as u8 + input.shift).min(6), None, false),
+                    None => {
+                        let numbered = !classes.iter().any(|c| c.as_ref() == "unnumbered");
+                        (level as u8, id.map(|s| s.to_string()), numbered)
+                    }
+                });
             }
             Tag::Paragraph => self.flush_paragraph(),
             Tag::List(start) => {
@@ -185,7 +245,10 @@ impl Builder {
             // An image is shown as its description, in italics.
             Tag::Emphasis | Tag::Image { .. } => self.italic += 1,
             Tag::Strong => self.bold += 1,
-            Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
+            Tag::Link { dest_url, .. } => {
+                let kept = self.input.is_none() || opens_from_report(&dest_url);
+                self.links.push(kept.then(|| dest_url.to_string()));
+            }
             _ => {}
         }
     }
@@ -264,11 +327,20 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str) {
+        if self.input.as_ref().is_some_and(|i| i.hidden > 0) {
+            return;
+        }
+        // HTML dropped between two spaces leaves one (as a browser shows it).
+        let after_space = self.spans.last().is_some_and(|s| s.text.ends_with(' '));
+        let text = match text.strip_prefix(' ') {
+            Some(rest) if after_space && self.input.is_some() => rest,
+            _ => text,
+        };
         let span = Span {
             text: text.to_string(),
             bold: self.bold > 0,
             italic: self.italic > 0,
-            link: self.links.last().cloned(),
+            link: self.links.last().cloned().flatten(),
             ..Span::default()
         };
         match self.spans.last_mut() {
@@ -295,16 +367,81 @@ impl Builder {
         }
     }
 
+    /// HTML in a narrative, read as the web page's sanitiser leaves it: the text outside tags
+    /// (none inside `<script>` or `<style>`), and a line break for `<br>`.
+    fn input_html(&mut self, html: &str) {
+        let mut rest = html;
+        while !rest.is_empty() {
+            let (text, tag) = match rest.find('<') {
+                Some(start) => {
+                    let end = rest[start..]
+                        .find('>')
+                        .map_or(rest.len(), |e| start + e + 1);
+                    (&rest[..start], &rest[start..end])
+                }
+                None => (rest, ""),
+            };
+            rest = &rest[text.len() + tag.len()..];
+            let shown = self.input.as_ref().is_some_and(|i| i.hidden == 0);
+            let text = collapsed_whitespace(text);
+            let starts_line = self.spans.last().is_none_or(|s| s.line_break);
+            match text.strip_prefix(' ') {
+                _ if !shown || text.trim().is_empty() => {}
+                Some(rest) if starts_line => self.text(rest),
+                _ => self.text(&text),
+            }
+            self.input_tag(tag);
+        }
+    }
+
+    /// A tag of a narrative's HTML: `<br>` breaks the line; `<script>`, `<style>` and their
+    /// ends hide and show the text.
+    fn input_tag(&mut self, tag: &str) {
+        if is_line_break(tag) {
+            self.spans.push(Span {
+                line_break: true,
+                ..Span::default()
+            });
+        }
+        let name = tag.trim_start_matches('<').to_ascii_lowercase();
+        let Some(input) = self.input.as_mut() else {
+            return;
+        };
+        for hidden in REMOVED_WITH_CONTENT {
+            if name.starts_with(hidden) {
+                input.hidden += 1;
+            } else if name
+                .strip_prefix('/')
+                .is_some_and(|n| n.starts_with(hidden))
+            {
+                input.hidden = input.hidden.saturating_sub(1);
+            }
+        }
+    }
+
     fn directive(&mut self, html: &str) {
         let directive = match comment_value(html, "").as_deref().map(str::trim) {
             Some("cover") => Directive::Cover,
             Some("/cover") => Directive::CoverEnd,
             Some("toc") => Directive::Toc,
             Some("pagebreak") => Directive::PageBreak,
+            Some(other) if other.starts_with("narrative ") => return self.narrative(other),
             _ => return self.inline_html(html),
         };
         self.flush_paragraph();
         self.push(Block::Directive(directive));
+    }
+
+    /// The blocks of the narrative `reference` names, in place.
+    fn narrative(&mut self, reference: &str) {
+        let index = reference["narrative ".len()..].trim().parse::<usize>();
+        let Some(narrative) = index.ok().and_then(|i| self.narratives.get(i)) else {
+            return;
+        };
+        self.flush_paragraph();
+        for block in parse_narrative(narrative) {
+            self.push(block);
+        }
     }
 
     /// Inline text gathered outside a paragraph (a tight list item) becomes a paragraph.
@@ -337,6 +474,19 @@ impl Builder {
     }
 }
 
+/// `text` with each run of white space (a line break too) one space.
+fn collapsed_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c.is_whitespace() {
+            true if out.ends_with(' ') => {}
+            true => out.push(' '),
+            false => out.push(c),
+        }
+    }
+    out
+}
+
 fn same_style(a: &Span, b: &Span) -> bool {
     a.bold == b.bold && a.italic == b.italic && a.link == b.link && !a.line_break
 }
@@ -355,10 +505,6 @@ fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
         last.text = last.text.trim_end().to_string();
     }
     spans
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    level as u8
 }
 
 fn align(a: Alignment) -> Align {
@@ -398,7 +544,7 @@ mod tests {
     fn headings_paragraphs_and_directives() {
         let md = "<!-- toc -->\n\n# One {#one}\n\nSome *it* and **b** [l](#x).\n\n\
                   ## Annex {.unnumbered}\n\n<!-- pagebreak -->\n";
-        let blocks = parse(md);
+        let blocks = parse(md, &[]);
         assert_eq!(blocks[0], Block::Directive(Directive::Toc));
         match &blocks[1] {
             Block::Heading {
@@ -430,7 +576,7 @@ mod tests {
     #[test]
     fn tables_keep_escaped_pipes_shades_and_anchors() {
         let md = "| A | B |\n| --- | :-: |\n| <a id=\"r1\"></a>x \\| y | <!-- shade:3 -->7 |\n";
-        let blocks = parse(md);
+        let blocks = parse(md, &[]);
         let Block::Table(t) = &blocks[0] else {
             panic!("{blocks:?}")
         };
@@ -447,7 +593,10 @@ mod tests {
 
     #[test]
     fn a_br_breaks_the_line_in_a_cell_and_a_paragraph() {
-        let blocks = parse("| A |\n| --- |\n| one<br>*two*<br />three |\n\nfour<br/>five\n");
+        let blocks = parse(
+            "| A |\n| --- |\n| one<br>*two*<br />three |\n\nfour<br/>five\n",
+            &[],
+        );
         let Block::Table(t) = &blocks[0] else {
             panic!("{blocks:?}")
         };
@@ -473,12 +622,55 @@ mod tests {
 
     #[test]
     fn tight_and_nested_lists() {
-        let blocks = parse("- a\n- b\n  - c\n");
+        let blocks = parse("- a\n- b\n  - c\n", &[]);
         let Block::List { items, .. } = &blocks[0] else {
             panic!("{blocks:?}")
         };
         assert_eq!(items.len(), 2);
         assert!(matches!(&items[0][0], Block::Paragraph(s) if s[0].text == "a"));
         assert!(matches!(&items[1][1], Block::List { .. }));
+    }
+
+    #[test]
+    fn a_narrative_is_parsed_on_its_own_in_its_place() {
+        let narrative = Narrative {
+            markdown: "# Head {#toc}\n\n<!-- pagebreak -->\n\n<div>\nBlock <b>text</b>\n</div>\n\n\
+                       a<br>b <style>p{}</style> [x](javascript:y) [w](https://w.org)\n\n```\nopen"
+                .to_string(),
+            shift: 3,
+        };
+        let blocks = parse("# One\n\n<!-- narrative 0 -->\n\n## Two\n", &[narrative]);
+        let heading = |b: &Block| match b {
+            Block::Heading {
+                level,
+                id,
+                numbered,
+                spans,
+            } => Some((*level, id.clone(), *numbered, spans[0].text.clone())),
+            _ => None,
+        };
+        assert_eq!(heading(&blocks[1]), Some((4, None, false, "Head".into())));
+        let Block::Paragraph(html_block) = &blocks[2] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(html_block[0].text, "Block text");
+        let Block::Paragraph(spans) = &blocks[3] else {
+            panic!("{blocks:?}")
+        };
+        let shown: Vec<(&str, Option<&str>)> = (spans.iter())
+            .map(|s| (s.text.as_str(), s.link.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("a", None),
+                ("", None),
+                ("b x ", None),
+                ("w", Some("https://w.org"))
+            ]
+        );
+        assert_eq!(blocks[4], Block::Code("open".into()));
+        assert_eq!(heading(&blocks[5]), Some((2, None, true, "Two".into())));
+        assert_eq!(blocks.len(), 6, "{blocks:?}");
     }
 }

@@ -14,11 +14,12 @@ pub mod unshowable;
 pub mod wrap;
 pub mod write;
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{PartialDate, Report};
-use crate::render::view::ReportView;
+use crate::render::view::{heading_shift, Narrative, ReportView};
 use crate::render::Inputs;
 
 /// The template the PDF is rendered from.
@@ -27,9 +28,14 @@ pub const TEMPLATE: &str = "report.md";
 /// Renders the PDF report, with a warning for each input field that has characters its fonts
 /// cannot show.
 pub fn render(inputs: &Inputs) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
-    let view = ReportView::build(inputs.model, inputs.analysis, &nest_headings);
+    let narratives = RefCell::new(Vec::new());
+    let view = ReportView::build(inputs.model, inputs.analysis, &|md, place| {
+        let mut narratives = narratives.borrow_mut();
+        narratives.push(narrative(md, place));
+        format!("\n{}\n", blocks::narrative_reference(narratives.len() - 1))
+    });
     let markdown = inputs.templates.render(TEMPLATE, &view)?;
-    let pdf = from_markdown(&markdown, &inputs.model.report);
+    let pdf = from_markdown(&markdown, &narratives.into_inner(), &inputs.model.report);
     let warnings = unshowable::warnings(&pdf.unshowable, inputs.model);
     Ok((pdf.bytes, warnings))
 }
@@ -42,9 +48,28 @@ pub struct Pdf {
     pub unshowable: BTreeSet<char>,
 }
 
-/// Lays out and writes report Markdown (as the template produces it) for `report`.
-pub fn from_markdown(markdown: &str, report: &Report) -> Pdf {
-    let blocks = blocks::parse(markdown);
+/// Heading level of the top heading of a landscape narrative (under the body's, level 3).
+const NARRATIVE_TOP: u8 = 4;
+/// Heading level of the top heading of the Question's motivation (under the clause's, level 1).
+const MOTIVATION_TOP: u8 = 2;
+
+/// Input Markdown `md` as it is laid out at `place`; its headings are not numbered, as in the
+/// web page, where the template alone numbers clauses.
+fn narrative(md: &str, place: Narrative) -> blocks::Narrative {
+    let top = match place {
+        Narrative::Motivation => MOTIVATION_TOP,
+        Narrative::Body => NARRATIVE_TOP,
+    };
+    blocks::Narrative {
+        markdown: md.to_string(),
+        shift: heading_shift(md, top),
+    }
+}
+
+/// Lays out and writes report Markdown (as the template produces it, with references to the
+/// `narratives`) for `report`.
+pub fn from_markdown(markdown: &str, narratives: &[blocks::Narrative], report: &Report) -> Pdf {
+    let blocks = blocks::parse(markdown, narratives);
     let fonts = fonts::Fonts::shared();
     let options = layout::LayoutOptions {
         page: style::PageSetup::a4(),
@@ -104,25 +129,6 @@ fn epoch_seconds(date: &PartialDate) -> i64 {
     (era * 146_097 + doe - 719_468) * 86_400
 }
 
-/// Input Markdown nested under the template's clauses: a level-1 heading becomes level 2, so
-/// the inputs cannot open a clause of their own.
-pub fn nest_headings(markdown: &str) -> String {
-    let mut fenced = false;
-    let mut out = String::with_capacity(markdown.len() + 16);
-    for line in markdown.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fenced = !fenced;
-        }
-        if !fenced && (trimmed.starts_with("# ") || trimmed == "#") {
-            out.push('#');
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,13 +138,5 @@ mod tests {
         let d = PartialDate::parse("2020-09-01").unwrap();
         assert_eq!(epoch_seconds(&d), 1_598_918_400);
         assert_eq!(epoch_seconds(&PartialDate::parse("1970").unwrap()), 0);
-    }
-
-    #[test]
-    fn level_one_headings_are_nested_outside_code() {
-        assert_eq!(
-            nest_headings("# A\n## B\n```\n# c\n```\n"),
-            "## A\n## B\n```\n# c\n```\n"
-        );
     }
 }

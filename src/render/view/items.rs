@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{item_anchor, slug, Lookup};
+use super::{item_anchor, slug, Convert, Lookup, Narrative};
 use crate::model::Model;
 
 /// A row of an item table (work programme or landscape; fields of the other kind stay empty).
@@ -135,11 +135,7 @@ pub(super) fn work_programme(model: &Model, lookup: &Lookup, overdue: &[String])
 }
 
 /// The landscape files' items, by organisation (in the order they first come), then body.
-pub(super) fn landscape(
-    model: &Model,
-    lookup: &Lookup,
-    convert: &dyn Fn(&str) -> String,
-) -> Vec<OrgView> {
+pub(super) fn landscape(model: &Model, lookup: &Lookup, convert: Convert) -> Vec<OrgView> {
     let mut orgs: Vec<OrgView> = Vec::new();
     for file in &model.landscape {
         let body = model.bodies.get(file.body);
@@ -177,7 +173,7 @@ pub(super) fn landscape(
             anchor: format!("body-{}", body.id),
             title: body.title.clone(),
             notes: file.notes.clone(),
-            narrative_converted: file.narrative.as_deref().map(convert),
+            narrative_converted: (file.narrative.as_deref()).map(|md| convert(md, Narrative::Body)),
             source: file.source.to_string(),
             items,
         };

@@ -1,6 +1,7 @@
 //! The report's content, section by section, as plain serialisable values: what the HTML and
 //! PDF templates both render, so the two formats cannot drift apart. Markdown from the inputs is
-//! passed through the caller's converter (sanitised HTML for the page, Markdown for the PDF).
+//! passed through the caller's converter (sanitised HTML for the page, a reference to Markdown
+//! parsed on its own for the PDF), told where it goes ([`Narrative`]).
 //!
 //! [`ReportView::build`] assembles the sections, each built in its own module: `items` (the work
 //! programme and the landscape), `coverage` (the matrix, the gap analysis per topic, the
@@ -14,10 +15,11 @@ mod items;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use pulldown_cmark::{Event, Parser, Tag};
 use serde::Serialize;
 
 use crate::analyse::{changes::Changes, Analysis, CoverageStatus, ItemAnalysis, Unclassified};
-use crate::model::{Model, Question, Report};
+use crate::model::{Model, Question, Report, NARRATIVE_MARKDOWN};
 
 pub use actions::{ActionView, LetterView, RecommendationView};
 pub use coverage::{
@@ -60,6 +62,31 @@ pub struct ReportView<'a> {
     /// Items mapped to no topic, with anchors and their suggested topics' labels.
     pub unclassified_items: Vec<UnclassifiedView>,
 }
+
+/// Where Markdown from the inputs goes in the report, which decides its headings' level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Narrative {
+    /// The Question's motivation, in the clause on the Question.
+    Motivation,
+    /// A landscape file's narrative, under its body's heading.
+    Body,
+}
+
+/// How many levels to move the headings of narrative `markdown` down so the highest becomes
+/// level `top` (never up).
+pub fn heading_shift(markdown: &str, top: u8) -> u8 {
+    let highest = Parser::new_ext(markdown, NARRATIVE_MARKDOWN)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(top);
+    top.saturating_sub(highest)
+}
+
+/// Turns input Markdown into the target format, for its place in the report.
+pub type Convert<'c> = &'c dyn Fn(&str, Narrative) -> String;
 
 /// The Question.
 #[derive(Debug, Serialize)]
@@ -107,11 +134,7 @@ pub struct StatusCount {
 
 impl<'a> ReportView<'a> {
     /// Assembles the view; `convert` turns input Markdown into the target format.
-    pub fn build(
-        model: &'a Model,
-        analysis: &'a Analysis,
-        convert: &dyn Fn(&str) -> String,
-    ) -> ReportView<'a> {
+    pub fn build(model: &'a Model, analysis: &'a Analysis, convert: Convert) -> ReportView<'a> {
         let lookup = Lookup::new(model, analysis);
         let overdue: Vec<String> = analysis
             .overdue
@@ -124,7 +147,7 @@ impl<'a> ReportView<'a> {
             date: model.report.date.to_string(),
             question: QuestionView {
                 question: &model.question,
-                motivation_converted: convert(&model.question.motivation),
+                motivation_converted: convert(&model.question.motivation, Narrative::Motivation),
             },
             summary: summary(model, analysis, landscape.len(), overdue.clone()),
             work_programme: items::work_programme(model, &lookup, &overdue),

@@ -621,7 +621,7 @@ mod tests {
             header: ("DOC-1".into(), "A title".into()),
             toc_depth: 2,
         };
-        layout(&parse(&stress()), &options)
+        layout(&parse(&stress(), &[]), &options)
     }
 
     #[test]
@@ -697,7 +697,7 @@ mod tests {
     #[test]
     fn headings_are_numbered_and_found_in_the_contents() {
         let md = "# A\n\n## B\n\n## C {.unnumbered}\n\n# D { #d }\n\n### E\n";
-        let headings = outline(&parse(md));
+        let headings = outline(&parse(md, &[]));
         let numbers: Vec<Option<&str>> = headings.iter().map(|h| h.number.as_deref()).collect();
         assert_eq!(
             numbers,
