@@ -499,6 +499,21 @@ fn every_internal_link_points_at_an_anchor_and_anchors_are_unique() {
 }
 
 #[test]
+fn a_second_landscape_file_of_a_body_gets_an_anchor_of_its_own() {
+    let dir = fixture_with(None);
+    std::fs::write(
+        dir.path().join("landscape/ieee-more.yaml"),
+        "org: IEEE\nbody: IEEE\nitems:\n  - id: P9999\n    title: More work\n    status: study\n",
+    )
+    .unwrap();
+    let page = Html::parse_document(&build_html(dir.path()));
+    assert_links_land(&page);
+    let first = by_id(&page, "body-ieee");
+    let second = by_id(&page, "body-ieee-2");
+    assert!(text(first).contains("IEEE") && text(second).contains("IEEE"));
+}
+
+#[test]
 fn the_page_is_self_contained_and_pins_its_style_and_script_in_the_csp() {
     use base64::Engine;
     use sha2::Digest;

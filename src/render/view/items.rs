@@ -1,6 +1,8 @@
 //! The item tables: the Question's work programme, and the other bodies' work by organisation
 //! and body.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::{item_anchor, slug, Convert, Lookup, Narrative};
@@ -137,8 +139,11 @@ pub(super) fn work_programme(model: &Model, lookup: &Lookup, overdue: &[String])
 /// The landscape files' items, by organisation (in the order they first come), then body.
 pub(super) fn landscape(model: &Model, lookup: &Lookup, convert: Convert) -> Vec<OrgView> {
     let mut orgs: Vec<OrgView> = Vec::new();
+    let mut files_of_body: HashMap<&str, usize> = HashMap::new();
     for file in &model.landscape {
         let body = model.bodies.get(file.body);
+        let nth = files_of_body.entry(&body.id).or_default();
+        *nth += 1;
         let items = file
             .items
             .iter()
@@ -170,7 +175,7 @@ pub(super) fn landscape(model: &Model, lookup: &Lookup, convert: Convert) -> Vec
             .collect();
         let view = BodyView {
             name: body.name.clone(),
-            anchor: format!("body-{}", body.id),
+            anchor: body_anchor(&body.id, *nth),
             title: body.title.clone(),
             notes: file.notes.clone(),
             narrative_converted: (file.narrative.as_deref()).map(|md| convert(md, Narrative::Body)),
@@ -187,6 +192,15 @@ pub(super) fn landscape(model: &Model, lookup: &Lookup, convert: Convert) -> Vec
         }
     }
     orgs
+}
+
+/// The anchor of the `nth` landscape file (from 1) of body `id`: `body-iso-tc307`, then
+/// `body-iso-tc307-2` for a second file of the same body.
+fn body_anchor(id: &str, nth: usize) -> String {
+    match nth {
+        1 => format!("body-{id}"),
+        _ => format!("body-{id}-{nth}"),
+    }
 }
 
 /// Text as the reports show it: trimmed, and none when it is blank.
