@@ -7,7 +7,7 @@ use std::fmt;
 
 /// Where something stands in the inputs: a path relative to the inputs folder and a 1-based line
 /// and column. `line == 0` means "the whole file" (a missing or unreadable file).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct SourceLoc {
     /// Path relative to the inputs folder, with `/` separators.
     pub file: String,

@@ -156,7 +156,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     let formats = options.formats.clone();
     // Detached: it only fills process-wide caches, which rendering waits for if need be.
     std::thread::spawn(move || formats.iter().for_each(|f| f.prepare()));
-    let checked = check(&options.inputs)?;
+    let mut checked = check(&options.inputs)?;
+    checked
+        .warnings
+        .extend(baseline_overwritten(options, &checked.model));
     watch.lap("check (load, validate)");
     let analysis = analyse::analyse(&checked.model);
     watch.lap("analyse");
@@ -182,6 +185,22 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         analysis,
         render_warnings,
         written,
+    })
+}
+
+/// A warning when the baseline is the `report.json` this build writes: the next build would
+/// compare the report with itself and find no change.
+fn baseline_overwritten(options: &BuildOptions, model: &Model) -> Option<Diagnostic> {
+    let baseline = model.baseline.as_ref()?;
+    let written = options.out.join("report.json");
+    let same = same_file::is_same_file(options.inputs.join(&baseline.path), written).ok()?;
+    let json = options.formats.contains(&render::Format::Json);
+    (same && json).then(|| {
+        Diagnostic::warning(
+            baseline.named_at.clone(),
+            format!("baseline `{}` is the report.json this build writes: the next build will compare the report with itself", baseline.path),
+        )
+        .with_help("keep the report.json of the meeting to compare with outside the output folder, e.g. copy it to baselines/ in the inputs folder")
     })
 }
 

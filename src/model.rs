@@ -681,10 +681,28 @@ pub struct Baseline {
     /// The file, relative to the inputs folder (set by the loader).
     #[serde(skip)]
     pub path: String,
+    /// Where `report.yaml` names it (set by the loader).
+    #[serde(skip)]
+    pub named_at: SourceLoc,
+    /// The report it is: its document number, date and meeting (a `report.json` has them).
+    #[serde(default)]
+    pub report: Option<BaselineReport>,
     /// Its items.
     pub items: Vec<BaselineItem>,
     /// Its topics.
     pub topics: Vec<BaselineTopic>,
+}
+
+/// What an earlier report was: the `report` of its `report.json`.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct BaselineReport {
+    /// Its document number.
+    pub document: String,
+    /// Its date.
+    pub date: String,
+    /// The meeting it was for.
+    #[serde(default)]
+    pub meeting: Option<String>,
 }
 
 /// An item of an earlier report.

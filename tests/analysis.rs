@@ -493,6 +493,43 @@ fn a_report_json_is_a_baseline_with_no_changes() {
 }
 
 #[test]
+fn the_report_names_its_baseline_by_document_and_date_and_warns_if_it_is_overwritten() {
+    let dir = fixture_with(None);
+    build(dir.path());
+    common::edit(
+        dir.path(),
+        "report.yaml",
+        "\n",
+        "\nbaseline: out/report.json\n",
+    );
+    let run = gapreport(dir.path(), &["build", "--inputs", ".", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "report.yaml:2:1: warning: baseline `out/report.json` is the report.json this build \
+             writes: the next build will compare the report with itself"
+        ),
+        "{}",
+        run.stderr
+    );
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(
+        html.contains(
+            "Compared with <strong>TEST-TD0001</strong> of 2020-09-01 (Test meeting), \
+             <code>out/report.json</code>."
+        ),
+        "{html}"
+    );
+    // Without JSON this build leaves report.json as it is: nothing to warn of.
+    let run = gapreport(
+        dir.path(),
+        &["build", "--inputs", ".", "--out", "out", "--format", "html"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("baseline"), "{}", run.stderr);
+}
+
+#[test]
 fn a_slipped_timing_and_a_new_stage_or_date_are_changes() {
     let dir = fixture_with(None);
     build(dir.path());

@@ -368,6 +368,7 @@ impl Reader<'_> {
         match serde_json::from_str::<crate::model::Baseline>(&text) {
             Ok(mut b) => {
                 b.path = rel.clone();
+                b.named_at = at;
                 Some(b)
             }
             Err(e) => {

@@ -19,7 +19,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 use serde::Serialize;
 
 use crate::analyse::{changes::Changes, Analysis, CoverageStatus, ItemAnalysis, Unclassified};
-use crate::model::{Model, Question, Report, NARRATIVE_MARKDOWN};
+use crate::model::{BaselineReport, Model, Question, Report, NARRATIVE_MARKDOWN};
 
 pub use actions::{ActionView, LetterView, RecommendationView};
 pub use coverage::{
@@ -57,6 +57,9 @@ pub struct ReportView<'a> {
     pub unclassified: &'a [Unclassified],
     /// Changes since the baseline.
     pub changes: Option<&'a Changes>,
+    /// The report the changes are since (document number, date, meeting), when its
+    /// `report.json` says.
+    pub baseline: Option<&'a BaselineReport>,
     /// Every mapping's evidence, item by item.
     pub annex: Vec<AnnexRow>,
     /// Items mapped to no topic, with anchors and their suggested topics' labels.
@@ -163,6 +166,7 @@ impl<'a> ReportView<'a> {
             recommendations: actions::recommendations(analysis, &lookup),
             unclassified: &analysis.unclassified,
             changes: analysis.changes.as_ref(),
+            baseline: (model.baseline.as_ref()).and_then(|b| b.report.as_ref()),
             annex: analysis
                 .items
                 .iter()
