@@ -4,8 +4,9 @@
 //! page that reloads into the report, while there is none yet); the server never stops on bad
 //! input. Only files directly inside the output folder are served.
 
-use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::fmt;
+use std::io::{ErrorKind, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
@@ -29,6 +30,34 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the report in the default browser.
     pub open: bool,
+}
+
+/// Why `serve` could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The address cannot be listened on (the port is in use, ...): a usage error, found before
+    /// anything is built (exit status 2).
+    Listen(String),
+    /// Anything else: the inputs cannot be watched, Ctrl-C cannot be handled (exit status 1).
+    Start(String),
+}
+
+impl ServeError {
+    /// The process's exit status for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ServeError::Listen(_) => 2,
+            ServeError::Start(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Listen(text) | ServeError::Start(text) => f.write_str(text),
+        }
+    }
 }
 
 /// The path the live-reload events are served on.
@@ -67,23 +96,23 @@ impl Live {
     }
 }
 
-/// Builds once, then serves and rebuilds until interrupted. Returns an error only when the server
-/// cannot start (the address is taken, the inputs cannot be watched).
-pub fn serve(options: &ServeOptions) -> Result<(), String> {
+/// Listens, builds once, then serves and rebuilds until interrupted. Returns an error only when
+/// the server cannot start (the address is taken: then before anything is built; the inputs
+/// cannot be watched).
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let server = listen(options.bind, options.port)?;
     let live = Arc::new(Live::default());
     rebuild(&options.build, &live);
-    let server = Server::http(SocketAddr::new(options.bind, options.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let address = server
         .server_addr()
         .to_ip()
-        .ok_or("the server has no IP address")?;
+        .ok_or(ServeError::Start("the server has no IP address".into()))?;
     let url = format!("http://{address}/");
-    let _watcher = watch(options, live.clone())?;
+    let _watcher = watch(options, live.clone()).map_err(ServeError::Start)?;
     let server = Arc::new(server);
     let stopper = server.clone();
     ctrlc::set_handler(move || stopper.unblock())
-        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+        .map_err(|e| ServeError::Start(format!("cannot handle Ctrl-C: {e}")))?;
     eprintln!(
         "serving {} at {url} (Ctrl-C to stop)",
         options.build.out.display()
@@ -100,6 +129,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     }
     eprintln!("stopped");
     Ok(())
+}
+
+/// The server, listening on `bind:port`; a port in use is named, with what to do instead.
+fn listen(bind: IpAddr, port: u16) -> Result<Server, ServeError> {
+    let address = SocketAddr::new(bind, port);
+    let listener = TcpListener::bind(address).map_err(|e| {
+        ServeError::Listen(match e.kind() {
+            ErrorKind::AddrInUse => format!(
+                "port {port} on {bind} is in use\n  \
+                 help: choose another with --port, or --port 0 for any free port"
+            ),
+            _ => format!("cannot listen on {address}: {e}"),
+        })
+    })?;
+    Server::from_listener(listener, None)
+        .map_err(|e| ServeError::Start(format!("cannot serve on {address}: {e}")))
 }
 
 /// Rebuilds; on success tells the pages to reload, on failure shows them the diagnostics.

@@ -4,11 +4,11 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{edit, fixture_with};
+use common::{edit, fixture_with, gapreport};
 
 /// A running `serve` on an ephemeral port, killed on drop.
 struct Served {
@@ -221,6 +221,22 @@ fn started_on_invalid_inputs_shows_the_errors_then_reloads_into_the_report() {
         "the page is the report: {page}"
     );
     assert!(!page.contains("gapreport-errors\" role"), "{page}");
+}
+
+#[test]
+fn a_port_in_use_is_a_usage_error_before_anything_is_built() {
+    let dir = fixture_with(None);
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = gapreport(
+        dir.path(),
+        &["serve", "--inputs", ".", "--out", "out", "--port", &port],
+    );
+    run.assert_error(
+        2,
+        &format!("error: port {port} on 127.0.0.1 is in use\n  help: choose another with --port"),
+    );
+    assert!(!dir.path().join("out").exists(), "nothing was written");
 }
 
 #[test]
