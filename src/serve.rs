@@ -101,6 +101,9 @@ impl Live {
 /// cannot be watched).
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let server = listen(options.bind, options.port)?;
+    if let Some(warning) = exposure_warning(options.bind) {
+        eprintln!("{warning}");
+    }
     let live = Arc::new(Live::default());
     rebuild(&options.build, &live);
     let address = server
@@ -145,6 +148,17 @@ fn listen(bind: IpAddr, port: u16) -> Result<Server, ServeError> {
     })?;
     Server::from_listener(listener, None)
         .map_err(|e| ServeError::Start(format!("cannot serve on {address}: {e}")))
+}
+
+/// The warning printed on start when the preview can be reached from other machines (any address
+/// but a loopback one).
+fn exposure_warning(bind: IpAddr) -> Option<String> {
+    (!bind.is_loopback()).then(|| {
+        format!(
+            "warning: listening on {bind}: the preview is reachable from other machines; \
+             --bind 127.0.0.1 keeps it to this one"
+        )
+    })
 }
 
 /// Rebuilds; on success tells the pages to reload, on failure shows them the diagnostics.
@@ -467,6 +481,20 @@ mod tests {
             assert!(served_file(dir.path(), bad).is_none(), "{bad}");
         }
         assert_eq!(decoded("%2e%2e%2fCargo.toml"), "../Cargo.toml");
+    }
+
+    #[test]
+    fn only_an_address_other_machines_reach_is_warned_of() {
+        for quiet in ["127.0.0.1", "127.0.0.2", "::1"] {
+            assert_eq!(exposure_warning(quiet.parse().unwrap()), None, "{quiet}");
+        }
+        for exposed in ["0.0.0.0", "192.168.1.20", "::"] {
+            let warning = exposure_warning(exposed.parse().unwrap()).expect(exposed);
+            assert!(
+                warning.contains("reachable from other machines"),
+                "{warning}"
+            );
+        }
     }
 
     #[test]
