@@ -170,7 +170,7 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
-                    ExitCode::from(1)
+                    ExitCode::from(e.exit_code() as u8)
                 }
             };
         }

@@ -1,10 +1,12 @@
 //! `gapreport serve`: builds, serves the output folder on 127.0.0.1, watches the inputs and
 //! templates, rebuilds on change and reloads the open page through server-sent events. When the
-//! inputs become invalid the page shows the diagnostics over the last good report; the server
-//! never stops on bad input. Only files directly inside the output folder are served.
+//! inputs become invalid the page shows the diagnostics over the last good report (or alone, on a
+//! page that reloads into the report, while there is none yet); the server never stops on bad
+//! input. Only files directly inside the output folder are served.
 
-use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::fmt;
+use std::io::{ErrorKind, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
@@ -28,6 +30,34 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the report in the default browser.
     pub open: bool,
+}
+
+/// Why `serve` could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The address cannot be listened on (the port is in use, ...): a usage error, found before
+    /// anything is built (exit status 2).
+    Listen(String),
+    /// Anything else: the inputs cannot be watched, Ctrl-C cannot be handled (exit status 1).
+    Start(String),
+}
+
+impl ServeError {
+    /// The process's exit status for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ServeError::Listen(_) => 2,
+            ServeError::Start(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Listen(text) | ServeError::Start(text) => f.write_str(text),
+        }
+    }
 }
 
 /// The path the live-reload events are served on.
@@ -66,23 +96,26 @@ impl Live {
     }
 }
 
-/// Builds once, then serves and rebuilds until interrupted. Returns an error only when the server
-/// cannot start (the address is taken, the inputs cannot be watched).
-pub fn serve(options: &ServeOptions) -> Result<(), String> {
+/// Listens, builds once, then serves and rebuilds until interrupted. Returns an error only when
+/// the server cannot start (the address is taken: then before anything is built; the inputs
+/// cannot be watched).
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let server = listen(options.bind, options.port)?;
+    if let Some(warning) = exposure_warning(options.bind) {
+        eprintln!("{warning}");
+    }
     let live = Arc::new(Live::default());
     rebuild(&options.build, &live);
-    let server = Server::http(SocketAddr::new(options.bind, options.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let address = server
         .server_addr()
         .to_ip()
-        .ok_or("the server has no IP address")?;
+        .ok_or(ServeError::Start("the server has no IP address".into()))?;
     let url = format!("http://{address}/");
-    let _watcher = watch(options, live.clone())?;
+    let _watcher = watch(options, live.clone()).map_err(ServeError::Start)?;
     let server = Arc::new(server);
     let stopper = server.clone();
     ctrlc::set_handler(move || stopper.unblock())
-        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+        .map_err(|e| ServeError::Start(format!("cannot handle Ctrl-C: {e}")))?;
     eprintln!(
         "serving {} at {url} (Ctrl-C to stop)",
         options.build.out.display()
@@ -99,6 +132,33 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     }
     eprintln!("stopped");
     Ok(())
+}
+
+/// The server, listening on `bind:port`; a port in use is named, with what to do instead.
+fn listen(bind: IpAddr, port: u16) -> Result<Server, ServeError> {
+    let address = SocketAddr::new(bind, port);
+    let listener = TcpListener::bind(address).map_err(|e| {
+        ServeError::Listen(match e.kind() {
+            ErrorKind::AddrInUse => format!(
+                "port {port} on {bind} is in use\n  \
+                 help: choose another with --port, or --port 0 for any free port"
+            ),
+            _ => format!("cannot listen on {address}: {e}"),
+        })
+    })?;
+    Server::from_listener(listener, None)
+        .map_err(|e| ServeError::Start(format!("cannot serve on {address}: {e}")))
+}
+
+/// The warning printed on start when the preview can be reached from other machines (any address
+/// but a loopback one).
+fn exposure_warning(bind: IpAddr) -> Option<String> {
+    (!bind.is_loopback()).then(|| {
+        format!(
+            "warning: listening on {bind}: the preview is reachable from other machines; \
+             --bind 127.0.0.1 keeps it to this one"
+        )
+    })
 }
 
 /// Rebuilds; on success tells the pages to reload, on failure shows them the diagnostics.
@@ -194,10 +254,37 @@ fn respond(request: Request, out: &Path, live: &Live) {
         decoded(&path[1..])
     };
     // A failed answer means the browser has gone; there is no one left to tell.
-    let _ = match served_file(out, &name) {
-        Some(file) => file_response(request, &file, &name, live),
-        None => request.respond(Response::from_string("not found\n").with_status_code(404)),
+    let _ = if let Some(file) = served_file(out, &name) {
+        file_response(request, &file, &name, live)
+    } else if let Some(page) = stand_in(&name, live) {
+        send(request, page, content_type(&name))
+    } else {
+        request.respond(Response::from_string("not found\n").with_status_code(404))
     };
+}
+
+/// What is served for `name` when it is not in the output folder: while there is no report yet
+/// because the inputs are invalid (the first build failed), the report's place is taken by
+/// [`no_report_page`]. Anything else missing is not found.
+fn stand_in(name: &str, live: &Live) -> Option<Vec<u8>> {
+    if name != "report.html" {
+        return None;
+    }
+    match &*live.notice.lock().expect("notice lock") {
+        Some(Notice::Errors(text)) => Some(no_report_page(text)),
+        _ => None,
+    }
+}
+
+/// A page of its own for the diagnostics of inputs that have never built: the overlay, and the
+/// live-reload script, so that once the inputs are fixed the page reloads into the report.
+fn no_report_page(errors: &str) -> Vec<u8> {
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>gapreport: invalid inputs</title></head><body>{}</body></html>",
+        overlay_html(NO_REPORT_TITLE, errors)
+    );
+    with_live_reload(page.as_bytes(), None)
 }
 
 /// The file `name` if it is a regular file directly inside `out`: names with a separator, `..`
@@ -231,6 +318,11 @@ fn file_response(request: Request, file: &Path, name: &str, live: &Live) -> std:
         let notice = live.notice.lock().expect("notice lock").clone();
         bytes = with_live_reload(&bytes, notice.as_ref());
     }
+    send(request, bytes, kind)
+}
+
+/// Answers with `bytes` of type `kind`, never cached (they change with every build).
+fn send(request: Request, bytes: Vec<u8>, kind: &str) -> std::io::Result<()> {
     let response = Response::from_data(bytes)
         .with_header(header("Content-Type", kind))
         .with_header(header("Cache-Control", "no-store"));
@@ -260,9 +352,11 @@ fn header(name: &str, value: &str) -> Header {
 /// Security Policy pins its own style and script by hash, so the served copy adds the hashes of
 /// the injected ones, and allows the event stream (`connect-src 'self'`).
 fn with_live_reload(page: &[u8], notice: Option<&Notice>) -> Vec<u8> {
-    let script = LIVE_RELOAD_SCRIPT.replace("{events}", EVENTS);
+    let script = LIVE_RELOAD_SCRIPT
+        .replace("{events}", EVENTS)
+        .replace("{title}", OVERLAY_TITLE);
     let overlay = match notice {
-        Some(Notice::Errors(text)) => overlay_html(text),
+        Some(Notice::Errors(text)) => overlay_html(OVERLAY_TITLE, text),
         Some(Notice::Warnings(text)) => warnings_html(text),
         None => String::new(),
     };
@@ -288,9 +382,10 @@ fn with_live_reload(page: &[u8], notice: Option<&Notice>) -> Vec<u8> {
     format!("{}{insert}{}", &text[..at], &text[at..]).into_bytes()
 }
 
-fn overlay_html(errors: &str) -> String {
+/// The diagnostics of a failed build (escaped: they quote the inputs) under `title`.
+fn overlay_html(title: &str, errors: &str) -> String {
     let escaped = escaped(errors);
-    format!("<div id=\"gapreport-errors\" role=\"alert\"><strong>{OVERLAY_TITLE}</strong><pre>{escaped}</pre></div>")
+    format!("<div id=\"gapreport-errors\" role=\"alert\"><strong>{title}</strong><pre>{escaped}</pre></div>")
 }
 
 /// The warnings of a build that succeeded, folded open in a `<details>` (closing it needs no
@@ -310,16 +405,22 @@ fn escaped(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// The overlay's title over the last good report.
 const OVERLAY_TITLE: &str = "The inputs are invalid; this is the last good report.";
+
+/// The overlay's title while there is no report (see [`no_report_page`]).
+const NO_REPORT_TITLE: &str =
+    "The inputs are invalid, so there is no report yet; it shows here once they are fixed.";
 
 const OVERLAY_CSS: &str = "#gapreport-warnings{position:fixed;left:0;right:0;bottom:0;max-height:35vh;overflow:auto;background:#fffbe6;color:#4d3800;border-top:3px solid #b08800;padding:.5em 1em;font:13px/1.4 ui-monospace,monospace;z-index:99998}#gapreport-warnings summary{cursor:pointer;font-weight:600}#gapreport-warnings pre{white-space:pre-wrap;margin:.5em 0 0}#gapreport-errors{position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;background:#fff4f4;color:#600;border-top:4px solid #b00;padding:1em;font:14px/1.4 ui-monospace,monospace;z-index:99999}#gapreport-errors pre{white-space:pre-wrap;margin:.5em 0 0}";
 
 const LIVE_RELOAD_SCRIPT: &str = r#"(function(){var s=new EventSource("{events}");
 s.addEventListener("reload",function(){location.reload();});
 s.addEventListener("errors",function(e){var d=document.getElementById("gapreport-errors");
-if(!d){d=document.createElement("div");d.id="gapreport-errors";d.setAttribute("role","alert");document.body.appendChild(d);}
-d.textContent="";var b=document.createElement("strong");b.textContent="The inputs are invalid; this is the last good report.";
-var p=document.createElement("pre");p.textContent=JSON.parse(e.data);d.appendChild(b);d.appendChild(p);});})();"#;
+if(!d){d=document.createElement("div");d.id="gapreport-errors";d.setAttribute("role","alert");
+var b=document.createElement("strong");b.textContent="{title}";d.appendChild(b);
+d.appendChild(document.createElement("pre"));document.body.appendChild(d);}
+d.querySelector("pre").textContent=JSON.parse(e.data);});})();"#;
 
 /// Holds the connection open and writes each event as it comes (and a comment every 15 s, so a
 /// closed page is noticed).
@@ -383,6 +484,20 @@ mod tests {
     }
 
     #[test]
+    fn only_an_address_other_machines_reach_is_warned_of() {
+        for quiet in ["127.0.0.1", "127.0.0.2", "::1"] {
+            assert_eq!(exposure_warning(quiet.parse().unwrap()), None, "{quiet}");
+        }
+        for exposed in ["0.0.0.0", "192.168.1.20", "::"] {
+            let warning = exposure_warning(exposed.parse().unwrap()).expect(exposed);
+            assert!(
+                warning.contains("reachable from other machines"),
+                "{warning}"
+            );
+        }
+    }
+
+    #[test]
     fn overlay_escapes_the_diagnostics() {
         let page = with_live_reload(
             b"<html><body><p>r</p></body></html>",
@@ -392,6 +507,25 @@ mod tests {
         assert!(text.contains("&lt;script&gt;"));
         assert!(text.ends_with("</script></body></html>"));
         assert!(text.contains(OVERLAY_TITLE));
+    }
+
+    #[test]
+    fn without_a_report_the_errors_take_its_place() {
+        let live = Live::default();
+        assert!(stand_in("report.html", &live).is_none(), "no errors yet");
+        *live.notice.lock().unwrap() = Some(Notice::Errors("a.yaml:2:1: error: <b>".to_string()));
+        let page = String::from_utf8(stand_in("report.html", &live).unwrap()).unwrap();
+        assert!(
+            page.contains("<pre>a.yaml:2:1: error: &lt;b&gt;</pre>"),
+            "{page}"
+        );
+        assert!(page.contains(NO_REPORT_TITLE));
+        assert!(page.contains(EVENTS), "it reloads on the next good build");
+        assert!(page.ends_with("</script></body></html>"));
+        assert!(
+            stand_in("report.json", &live).is_none(),
+            "only the report has a stand-in"
+        );
     }
 
     #[test]

@@ -4,11 +4,11 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::fixture_with;
+use common::{edit, fixture_with, gapreport};
 
 /// A running `serve` on an ephemeral port, killed on drop.
 struct Served {
@@ -25,8 +25,13 @@ impl Drop for Served {
     }
 }
 
+/// `serve` on the valid fixture.
 fn serve() -> Served {
-    let dir = fixture_with(None);
+    serve_in(fixture_with(None))
+}
+
+/// `serve` on the inputs in `dir`, once it has printed its address.
+fn serve_in(dir: tempfile::TempDir) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gapreport"))
         .args(["serve", "--inputs", ".", "--out", "out", "--port", "0"])
         .current_dir(dir.path())
@@ -107,15 +112,7 @@ fn serves_rebuilds_and_reports_errors_live() {
         "the file on disk is untouched"
     );
 
-    let mut events = TcpStream::connect(&s.addr).unwrap();
-    write!(
-        events,
-        "GET /__gapreport/events HTTP/1.1\r\nHost: x\r\n\r\n"
-    )
-    .unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(3)))
-        .unwrap();
+    let mut events = subscribe(&s.addr);
 
     let ieee = s.dir.join("landscape/ieee.yaml");
     let text = std::fs::read_to_string(&ieee).unwrap();
@@ -132,12 +129,7 @@ fn serves_rebuilds_and_reports_errors_live() {
     let w3c = s.dir.join("landscape/w3c.md");
     let text = std::fs::read_to_string(&w3c).unwrap();
     std::fs::write(&w3c, text.replace("status: published", "status: publishd")).unwrap();
-    let mut seen = String::new();
-    let mut buf = [0u8; 4096];
-    while !seen.contains("event: errors") {
-        let n = events.read(&mut buf).expect("an errors event within 3 s");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
+    let seen = read_until(&mut events, "event: errors");
     assert!(seen.contains("event: reload"), "{seen}");
     assert!(
         seen.contains(
@@ -160,6 +152,91 @@ fn serves_rebuilds_and_reports_errors_live() {
         "{page}"
     );
     assert!(!page.contains("<div id=\"gapreport-errors\""));
+}
+
+/// Opens the event stream and waits for its head, so that the events of any later build reach it.
+fn subscribe(addr: &str) -> TcpStream {
+    let mut events = TcpStream::connect(addr).unwrap();
+    write!(
+        events,
+        "GET /__gapreport/events HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    read_until(&mut events, "\r\n\r\n");
+    events
+}
+
+/// Reads `stream` until what it has sent contains `needle`; returns all it read.
+fn read_until(stream: &mut TcpStream, needle: &str) -> String {
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains(needle) {
+        let n = stream.read(&mut buf).expect("the awaited text within 3 s");
+        assert!(n > 0, "the stream closed before {needle:?}: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    seen
+}
+
+#[test]
+fn started_on_invalid_inputs_shows_the_errors_then_reloads_into_the_report() {
+    let dir = fixture_with(None);
+    let ieee = dir.path().join("landscape/ieee.yaml");
+    let good = std::fs::read_to_string(&ieee).unwrap();
+    edit(dir.path(), "landscape/ieee.yaml", "items:", "itmes:");
+    let s = serve_in(dir);
+    assert!(!s.dir.join("out/report.html").exists());
+
+    for path in ["/", "/report.html"] {
+        let (status, page) = get(&s.addr, path);
+        assert_eq!(status, 200, "{path}: {page}");
+        assert!(
+            page.contains(
+                "landscape/ieee.yaml:3:1: error: unknown key `itmes` in a landscape file"
+            ),
+            "{path} shows the diagnostic: {page}"
+        );
+        assert!(page.contains("there is no report yet"), "{page}");
+        assert!(
+            page.contains("new EventSource(\"/__gapreport/events\")"),
+            "{path} has the live-reload script: {page}"
+        );
+    }
+    assert_eq!(
+        get(&s.addr, "/report.json").0,
+        404,
+        "other files are not found"
+    );
+
+    let mut events = subscribe(&s.addr);
+    std::fs::write(&ieee, good).unwrap();
+    read_until(&mut events, "event: reload");
+    let (status, page) = get(&s.addr, "/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("id=\"item-DID-CORE\""),
+        "the page is the report: {page}"
+    );
+    assert!(!page.contains("gapreport-errors\" role"), "{page}");
+}
+
+#[test]
+fn a_port_in_use_is_a_usage_error_before_anything_is_built() {
+    let dir = fixture_with(None);
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = gapreport(
+        dir.path(),
+        &["serve", "--inputs", ".", "--out", "out", "--port", &port],
+    );
+    run.assert_error(
+        2,
+        &format!("error: port {port} on 127.0.0.1 is in use\n  help: choose another with --port"),
+    );
+    assert!(!dir.path().join("out").exists(), "nothing was written");
 }
 
 #[test]
