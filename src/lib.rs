@@ -115,7 +115,7 @@ pub struct Built {
     pub checked: Checked,
     /// The conclusions.
     pub analysis: analyse::Analysis,
-    /// Warnings of the renderers (the check's are in `checked`).
+    /// Warnings of the templates folder and the renderers (the check's are in `checked`).
     pub render_warnings: Vec<Diagnostic>,
     /// The files written.
     pub written: Vec<PathBuf>,
@@ -174,7 +174,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     watch.lap("templates, render (all formats)");
     let (files, render_warnings): (Vec<_>, Vec<_>) =
         rendered.into_iter().map(|r| (r.file, r.warnings)).unzip();
-    let render_warnings = render_warnings.into_iter().flatten().collect();
+    let render_warnings = (templates.warnings.iter().cloned())
+        .chain(render_warnings.into_iter().flatten())
+        .collect();
     let written = output::write_all(&options.out, &files).map_err(|source| Error::Output {
         dir: options.out.clone(),
         source,

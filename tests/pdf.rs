@@ -468,6 +468,22 @@ fn source_date_epoch_sets_the_creation_date() {
         Document::load_mem(&std::fs::read(dir.path().join("out/report.pdf")).unwrap()).unwrap();
     assert!(info_string(&doc, b"CreationDate").starts_with("D:20231114"));
     assert!(xmp(&doc).contains("<xmp:CreateDate>2023-11-14T22:13:20Z</xmp:CreateDate>"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    // A value that is not such a time is warned of, and the report date stands in.
+    for wrong in ["abc", "1.5", "99999999999999"] {
+        let run = common::gapreport_with(
+            dir.path(),
+            &["build", "--inputs", ".", "--out", "out", "--format", "pdf"],
+            &[("SOURCE_DATE_EPOCH", wrong)],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let expected = format!("SOURCE_DATE_EPOCH: warning: `{wrong}` is not a number of seconds");
+        assert!(run.stderr.starts_with(&expected), "{}", run.stderr);
+        let pdf = std::fs::read(dir.path().join("out/report.pdf")).unwrap();
+        let doc = Document::load_mem(&pdf).unwrap();
+        assert!(info_string(&doc, b"CreationDate").starts_with("D:20200901"));
+    }
 }
 
 /// Runs a real reader on `pdf`; `None` (with the reason printed) when it is not installed,

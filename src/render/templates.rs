@@ -23,7 +23,12 @@ pub struct Templates {
     tera: Tera,
     /// For each template name, the file it was read from (for error messages).
     origins: Vec<(String, String)>,
+    /// Files of the templates folder that look meant as templates but are not read.
+    pub warnings: Vec<Diagnostic>,
 }
+
+/// The endings of template files (of an overriding folder); other files there are not read.
+const TEMPLATE_ENDINGS: [&str; 4] = ["html", "css", "js", "md"];
 
 impl Templates {
     /// The built-in templates, with those of `overrides` (if given) replacing them by name.
@@ -47,8 +52,11 @@ impl Templates {
                 )
             })
             .collect();
+        let mut warnings = Vec::new();
         if let Some(dir) = overrides {
-            for (name, path) in override_files(dir)? {
+            let OverrideFiles { files, unread } = override_files(dir, builtin)?;
+            warnings = unread;
+            for (name, path) in files {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
                     Diagnostic::error(
                         SourceLoc::file(path.display().to_string()),
@@ -79,7 +87,11 @@ impl Templates {
         });
         tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
             .map_err(|e| error(&origins, e))?;
-        Ok(Templates { tera, origins })
+        Ok(Templates {
+            tera,
+            origins,
+            warnings,
+        })
     }
 
     /// Renders template `name` with `context` serialised as its variables.
@@ -110,20 +122,54 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
-fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+/// The template files of `dir`, and a warning for each file that looks meant as one but is not
+/// read (`report.CSS`). Other files (a README, an editor's backup
+/// `report.html~`, hidden files) are not read and not warned of.
+fn override_files(dir: &Path, builtin: &[(&str, &str)]) -> Result<OverrideFiles, Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::error(SourceLoc::file(dir.display().to_string()), format!("cannot read the templates folder: {e}"))
             .with_help("--templates takes a folder of template files named like the built-in ones in templates/")
     })?;
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_file() {
-            files.push((entry.file_name().to_string_lossy().into_owned(), path));
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !path.is_file() || name.starts_with('.') {
+            continue;
+        }
+        let ending = name.rsplit_once('.').map_or("", |(_, e)| e);
+        if TEMPLATE_ENDINGS.contains(&ending) {
+            files.push((name, path));
+        } else if TEMPLATE_ENDINGS.contains(&ending.to_ascii_lowercase().as_str()) {
+            let builtin = builtin.iter().find(|(b, _)| b.eq_ignore_ascii_case(&name));
+            let help = match builtin {
+                Some((b, _)) => format!("rename it `{b}`: template names are case-sensitive"),
+                None => format!("rename it to end in .{}", ending.to_ascii_lowercase()),
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    SourceLoc::file(path.display().to_string()),
+                    "not read: template files end in .html, .css, .js or .md, in lower case",
+                )
+                .with_help(help),
+            );
         }
     }
     files.sort();
-    Ok(files)
+    warnings.sort_by(|a, b| a.loc.cmp(&b.loc));
+    Ok(OverrideFiles {
+        files,
+        unread: warnings,
+    })
+}
+
+/// What a templates folder holds.
+struct OverrideFiles {
+    /// The template files: (name, path), sorted.
+    files: Vec<(String, PathBuf)>,
+    /// A warning for each file that looks meant as a template but is not read.
+    unread: Vec<Diagnostic>,
 }
 
 /// A tera error as a diagnostic at the template file and line it names.
@@ -198,5 +244,28 @@ mod tests {
         assert_eq!(err.loc.file, file);
         assert_eq!(err.loc.line, 2, "{err}");
         assert!(err.message.starts_with("template error"), "{err}");
+    }
+
+    #[test]
+    fn only_template_files_are_read_and_a_misnamed_one_is_warned_of() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("page.html", "<p>{{ title }}</p>\n");
+        // An editor's backup and a README would not parse as templates: they are not read.
+        write("page.html~", "{{ broken");
+        write("README.txt", "{% broken");
+        write(".page.html.swp", "{{ broken");
+        write("NOTES.MD", "# {{ title }}\n");
+        let t = Templates::load_from(BUILT, Some(dir.path())).unwrap();
+        let ctx = serde_json::json!({"title": "T"});
+        assert_eq!(t.render("page.html", &ctx).unwrap(), "<p>T</p>\n");
+        assert_eq!(t.render("notes.md", &ctx).unwrap(), "# T\n", "built in");
+        let warnings: Vec<String> = t.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("NOTES.MD"), "{warnings:?}");
+        assert!(
+            warnings[0].contains("rename it `notes.md`: template names are case-sensitive"),
+            "{warnings:?}"
+        );
     }
 }

@@ -17,7 +17,7 @@ pub mod write;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceLoc};
 use crate::model::{PartialDate, Report};
 use crate::render::view::{heading_shift, Narrative, ReportView};
 use crate::render::Inputs;
@@ -36,7 +36,16 @@ pub fn render(inputs: &Inputs) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic>
     });
     let markdown = inputs.templates.render(TEMPLATE, &view)?;
     let pdf = from_markdown(&markdown, &narratives.into_inner(), &inputs.model.report);
-    let warnings = unshowable::warnings(&pdf.unshowable, inputs.model);
+    let mut warnings = unshowable::warnings(&pdf.unshowable, inputs.model);
+    if let Err(value) = source_date_epoch() {
+        warnings.push(
+            Diagnostic::warning(
+                SourceLoc::file("SOURCE_DATE_EPOCH"),
+                format!("`{value}` is not a number of seconds since 1970 (up to the year 9999), so the PDF is dated by the report date"),
+            )
+            .with_help("unset it, or set it to a time such as the last commit's: `git log -1 --format=%ct`"),
+        );
+    }
     Ok((pdf.bytes, warnings))
 }
 
@@ -93,10 +102,8 @@ pub fn prepare() {
 /// Title, authors, subject and keywords of `report`; the creation date is `SOURCE_DATE_EPOCH`
 /// when set (reproducible builds), else the report date.
 pub fn metadata(report: &Report) -> write::Metadata {
-    let created = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| epoch_seconds(&report.date));
+    let created =
+        (source_date_epoch().ok().flatten()).unwrap_or_else(|| epoch_seconds(&report.date));
     write::Metadata {
         title: report.title.clone(),
         authors: report.authors.clone(),
@@ -110,6 +117,24 @@ pub fn metadata(report: &Report) -> write::Metadata {
             "gap analysis".to_string(),
         ],
         created,
+    }
+}
+
+/// The last second `SOURCE_DATE_EPOCH` may name: the end of the year 9999 (PDF dates have four
+/// digits of year).
+const LAST_SECOND: i64 = 253_402_300_799;
+
+/// The time `SOURCE_DATE_EPOCH` sets, in seconds since 1970: none when it is unset or empty, its
+/// value as an error when that is not such a time.
+fn source_date_epoch() -> Result<Option<i64>, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let value = value.to_string_lossy();
+    match value.trim().parse::<i64>() {
+        _ if value.trim().is_empty() => Ok(None),
+        Ok(seconds) if (0..=LAST_SECOND).contains(&seconds) => Ok(Some(seconds)),
+        _ => Err(value.into_owned()),
     }
 }
 
