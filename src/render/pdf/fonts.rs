@@ -173,10 +173,13 @@ impl Fonts {
     }
 }
 
-/// The advance of `c` in font units (that of the missing glyph if the face lacks it).
+/// The advance of `c` in font units. A character the face lacks is drawn as an empty box one em
+/// wide: the written font gives it no width of its own, so readers use the default (`DW`, 1 em).
 fn advance_units(face: &ParsedFont, c: char) -> u16 {
-    let gid = face.lookup_glyph_index(c as u32).unwrap_or(0);
-    face.get_horizontal_advance(gid)
+    match face.lookup_glyph_index(c as u32) {
+        Some(gid) => face.get_horizontal_advance(gid),
+        None => face.font_metrics.units_per_em,
+    }
 }
 
 #[cfg(test)]
@@ -205,5 +208,8 @@ mod tests {
         assert!(fonts.width("Security", FontKey::SerifBold, 10.0) > a);
         assert!(fonts.width("Sécurité ✓", FontKey::Sans, 10.0) > 0.0);
         assert!(fonts.ascent(FontKey::Sans, 10.0) > 5.0);
+        // A character the face lacks takes the em the PDF's readers give it (as `DW`).
+        assert!(!fonts.has_glyph(FontKey::Sans, '区'));
+        assert!((fonts.width("区区", FontKey::Sans, 10.0) - 20.0).abs() < 0.01);
     }
 }
