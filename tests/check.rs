@@ -36,6 +36,7 @@ error_class! {
     unknown_manual_topic => "unknown-topic",
     unresolved_body_and_liaison_names => "unresolved-body",
     bad_regex => "bad-regex",
+    patterns_matching_the_empty_text => "empty-match",
     bad_contexts => "bad-context",
     unterminated_front_matter => "unterminated-front-matter",
     empty_file => "empty-file",
