@@ -271,6 +271,39 @@ fn symlink_loop_is_not_followed() {
     );
 }
 
+/// A hidden landscape file, or a hidden folder of them, is not read, and named in a warning;
+/// other hidden entries (an editor's swap file, `.DS_Store`, `.git/`) are passed over in silence.
+#[test]
+fn hidden_landscape_files_are_named() {
+    let dir = fixture_with(None);
+    let landscape = dir.path().join("landscape");
+    let ieee = std::fs::read_to_string(landscape.join("ieee.yaml")).unwrap();
+    std::fs::write(landscape.join("iso/.tc307-draft.yaml"), &ieee).unwrap();
+    std::fs::create_dir_all(landscape.join(".drafts/old")).unwrap();
+    std::fs::write(landscape.join(".drafts/a.yaml"), &ieee).unwrap();
+    std::fs::write(landscape.join(".drafts/old/b.md"), "---\n").unwrap();
+    std::fs::write(landscape.join(".ieee.yaml.swp"), "x").unwrap();
+    std::fs::write(landscape.join(".DS_Store"), "x").unwrap();
+    std::fs::create_dir_all(landscape.join(".git")).unwrap();
+    std::fs::write(landscape.join(".git/notes.yaml"), "x").unwrap();
+    std::fs::create_dir_all(landscape.join(".cache")).unwrap();
+    std::fs::write(landscape.join(".cache/x.txt"), "x").unwrap();
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("5 landscape items"), "{}", run.stdout);
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        [
+            "landscape/.drafts/: warning: not read: its name starts with a dot (a hidden folder), and it holds 2 landscape files",
+            "  help: rename it to `drafts` if it is an input; if not, move it out of landscape/",
+            "landscape/iso/.tc307-draft.yaml: warning: not read: its name starts with a dot (a hidden file)",
+            "  help: rename it to `tc307-draft.yaml` if it is an input; if not, move it out of landscape/",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
 /// A build that fails leaves the earlier outputs byte for byte.
 #[test]
 fn failed_build_leaves_earlier_out_untouched() {
