@@ -32,6 +32,7 @@ error_class! {
     bad_priority_and_approval => "bad-priority",
     bad_dates => "bad-date",
     missing_required_keys => "missing-key",
+    blank_required_values_and_padded_ids => "blank-values",
     duplicate_item_ids_name_both_places => "duplicate-id",
     unknown_manual_topic => "unknown-topic",
     unresolved_body_and_liaison_names => "unresolved-body",
