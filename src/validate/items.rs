@@ -179,9 +179,11 @@ impl Validator<'_> {
         }
     }
 
-    /// Item ids must be unique across the work programme and every landscape file. Checked on
-    /// every item read with an id, including those the model leaves out for another problem, so
-    /// that a repeated id is reported in the same run.
+    /// Item ids must be unique across the work programme and every landscape file, compared
+    /// ignoring case and punctuation as body names are ([`normalise_name`]: `X 9999` and `X_9999`
+    /// would share one anchor in the report). Checked on every item read with an id, including
+    /// those the model leaves out for another problem, so that a repeated id is reported in the
+    /// same run.
     pub(super) fn duplicate_item_ids(&mut self, sources: &Sources) {
         let mut seen = FirstSeen::default();
         let work_items = sources
@@ -191,13 +193,26 @@ impl Validator<'_> {
         let landscape = (sources.landscape.iter().flat_map(|f| &f.items))
             .map(|i| (i.is_broken("id"), &i.value.id.0, i.loc()));
         for (_, id, loc) in work_items.chain(landscape).filter(|(broken, _, _)| !broken) {
-            if let Some(first) = seen.repeat_of(id, || loc.clone()) {
-                self.error(
-                    loc,
+            let Some((first_id, first)) = seen.repeat_by(normalise_name(id), id, || loc.clone())
+            else {
+                continue;
+            };
+            let fix =
+                "give one of them another id (or merge them, using `joint_with` for joint work)";
+            let (message, help) = if first_id == id {
+                (
                     format!("duplicate item id `{id}`"),
-                    format!("also defined at {first}; item ids must be unique across all files: give one of them another id (or merge them, using `joint_with` for joint work)"),
-                );
-            }
+                    format!(
+                        "also defined at {first}; item ids must be unique across all files: {fix}"
+                    ),
+                )
+            } else {
+                (
+                    format!("duplicate item id `{id}`: `{first_id}` differs only in case or punctuation"),
+                    format!("`{first_id}` is defined at {first}; item ids are compared ignoring case and punctuation, as body names are: {fix}"),
+                )
+            };
+            self.error(loc, message, help);
         }
     }
 }

@@ -71,17 +71,30 @@ struct Validator<'a> {
     known: &'a KnownPatterns,
 }
 
-/// The ids met so far and where each was first met, to report a repeat at both places.
+/// The ids met so far, by the key they are compared by, each with how and where it was first
+/// met, to report a repeat at both places.
 #[derive(Default)]
-struct FirstSeen<'a>(HashMap<&'a str, SourceLoc>);
+struct FirstSeen<'a>(HashMap<String, (&'a str, SourceLoc)>);
 
 impl<'a> FirstSeen<'a> {
     /// Where `id` was first met, if it was; otherwise records it as met at `at`.
     fn repeat_of(&mut self, id: &'a str, at: impl FnOnce() -> SourceLoc) -> Option<SourceLoc> {
-        match self.0.entry(id) {
+        self.repeat_by(id.to_string(), id, at)
+            .map(|(_, first)| first)
+    }
+
+    /// The id first met with the same `key` as `id` and where, if there was one; otherwise
+    /// records `id` under `key` as met at `at`.
+    fn repeat_by(
+        &mut self,
+        key: String,
+        id: &'a str,
+        at: impl FnOnce() -> SourceLoc,
+    ) -> Option<(&'a str, SourceLoc)> {
+        match self.0.entry(key) {
             Slot::Occupied(first) => Some(first.get().clone()),
             Slot::Vacant(slot) => {
-                slot.insert(at());
+                slot.insert((id, at()));
                 None
             }
         }
