@@ -305,6 +305,29 @@ fn hidden_landscape_files_are_named() {
     );
 }
 
+/// A landscape file whose `org` is not the one bodies.yaml gives its body is warned of (its
+/// items would be counted under another organisation), with "did you mean" for a known org
+/// written another way.
+#[test]
+fn a_file_org_unlike_its_bodys_is_warned() {
+    let dir = fixture_with(None);
+    common::edit(dir.path(), "landscape/ieee.yaml", "org: IEEE", "org: ieee");
+    common::edit(dir.path(), "landscape/w3c.md", "org: W3C", "org: ISO");
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        [
+            "landscape/ieee.yaml:1:1: warning: org `ieee` is not the org of IEEE: bodies.yaml gives `IEEE`",
+            "  help: did you mean `IEEE`? write it so, as bodies.yaml does for IEEE, or correct bodies.yaml",
+            "landscape/w3c.md:2:1: warning: org `ISO` is not the org of W3C DID WG: bodies.yaml gives `W3C`",
+            "  help: write `W3C`, as bodies.yaml does for W3C DID WG, or correct bodies.yaml",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
 /// A build that fails leaves the earlier outputs byte for byte.
 #[test]
 fn failed_build_leaves_earlier_out_untouched() {

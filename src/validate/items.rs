@@ -3,7 +3,7 @@
 
 use super::{FirstSeen, Validator, APPROVAL, PRIORITY};
 use crate::diagnostic::{Diagnostic, SourceLoc};
-use crate::load::raw::{RawLandscapeItem, RawWorkItem};
+use crate::load::raw::{RawLandscapeFile, RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
 use crate::model::*;
 
@@ -75,6 +75,9 @@ impl Validator<'_> {
             self.markdown(&f.file.loc().file, markdown);
         }
         let body = self.body_ref(bodies, &f.file, "body", &raw.body, "body");
+        if let Some(body) = body {
+            self.file_org(&f.file, bodies.get(body), bodies);
+        }
         let items = f
             .items
             .iter()
@@ -92,6 +95,43 @@ impl Validator<'_> {
             source: SourceLoc::file(f.file.loc().file),
             items,
         })
+    }
+
+    /// Warns when a landscape file's `org` is not the org bodies.yaml gives the file's body: its
+    /// items would be filed, and counted in coverage.csv, under another organisation (`itu-t`
+    /// beside `ITU-T`). The file's org is still the one used.
+    fn file_org(&mut self, file: &Located<RawLandscapeFile>, body: &Body, bodies: &Bodies) {
+        let org = &file.value.org;
+        if *org == body.org {
+            return;
+        }
+        // A known org written another way (`itu-t` for `ITU-T`).
+        let spelt_otherwise =
+            |known: &&Body| known.org != *org && normalise_name(&known.org) == normalise_name(org);
+        let as_bodies = format!(
+            "as bodies.yaml does for {}, or correct bodies.yaml",
+            body.name
+        );
+        let help = match bodies.all().iter().find(spelt_otherwise) {
+            Some(known) if known.org == body.org => {
+                format!("did you mean `{}`? write it so, {as_bodies}", body.org)
+            }
+            Some(known) => format!(
+                "write `{}`, {as_bodies} (did you mean `{}`, another org of bodies.yaml?)",
+                body.org, known.org
+            ),
+            None => format!("write `{}`, {as_bodies}", body.org),
+        };
+        self.diags.push(
+            Diagnostic::warning(
+                file.loc_of("org"),
+                format!(
+                    "org `{org}` is not the org of {}: bodies.yaml gives `{}`",
+                    body.name, body.org
+                ),
+            )
+            .with_help(help),
+        );
     }
 
     /// A landscape item; its body defaults to the file's. `None` as for a work item.
