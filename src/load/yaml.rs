@@ -462,7 +462,7 @@ fn report_unknown_keys<T: Shape>(
         diags.push(
             Diagnostic::error(
                 index.loc(&join(path, &name)),
-                format!("unknown key `{name}` in {} {}", article(T::WHAT), T::WHAT),
+                format!("unknown key `{name}` in {}", with_article(T::WHAT)),
             )
             .with_help(help),
         );
@@ -484,11 +484,7 @@ fn report_missing_keys<T: Shape>(
             diags.push(
                 Diagnostic::error(
                     index.loc(path),
-                    format!(
-                        "missing required key `{key}` in {} {}",
-                        article(T::WHAT),
-                        T::WHAT
-                    ),
+                    format!("missing required key `{key}` in {}", with_article(T::WHAT)),
                 )
                 .with_help(format!(
                     "add `{key}: ...`; required keys: {}",
@@ -572,19 +568,12 @@ fn key_text(key: &Value) -> String {
 
 /// `what` with its article: "a landscape item", "an item", but "report.yaml" (a file's name).
 fn with_article(what: &str) -> String {
-    match article(what) {
-        "" => what.to_string(),
-        article => format!("{article} {what}"),
-    }
-}
-
-fn article(what: &str) -> &'static str {
     if what.ends_with(".yaml") || what.ends_with(".md") {
-        ""
+        what.to_string()
     } else if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
+        format!("an {what}")
     } else {
-        "a"
+        format!("a {what}")
     }
 }
 

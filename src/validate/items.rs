@@ -1,7 +1,7 @@
 //! Work items and landscape files: statuses, priorities, dates, body names and topic ids, and item
 //! ids unique across all files.
 
-use super::{FirstSeen, Validator, APPROVAL, PRIORITY};
+use super::{FirstSeen, Validator, APPROVAL, DATE_HELP, PRIORITY};
 use crate::diagnostic::{Diagnostic, SourceLoc};
 use crate::load::raw::{RawLandscapeFile, RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
@@ -26,6 +26,7 @@ impl Validator<'_> {
             raw.timing.as_ref().map(|t| t.0.as_str()),
             || w.loc_of("timing"),
             "timing",
+            DATE_HELP,
         );
         let liaisons = raw
             .liaisons
@@ -149,6 +150,7 @@ impl Validator<'_> {
             raw.date.as_ref().map(|d| d.0.as_str()),
             || i.loc_of("date"),
             "date",
+            DATE_HELP,
         );
         let body = match &raw.body {
             Some(name) => self.body_ref(bodies, i, "body", name, "body"),

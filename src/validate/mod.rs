@@ -132,24 +132,30 @@ const APPROVAL: Choice<Approval> = Choice {
 
 const DATE_HELP: &str = "write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-09";
 
+/// How to write the report date, which must be a full date.
+const FULL_DATE_HELP: &str = "write it as YYYY-MM-DD, e.g. 2020-09-01";
+
 impl Validator<'_> {
     fn error(&mut self, loc: SourceLoc, message: String, help: impl Into<String>) {
         self.diags
             .push(Diagnostic::error(loc, message).with_help(help));
     }
 
+    /// `text` as a date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), or an error at `loc` naming `what`
+    /// it is, whose help ends with `forms` (how to write it).
     fn date(
         &mut self,
         text: Option<&str>,
         loc: impl FnOnce() -> SourceLoc,
         what: &str,
+        forms: &str,
     ) -> Option<PartialDate> {
         let text = text?;
         let parsed = PartialDate::parse(text.trim());
         if parsed.is_none() {
             let help = match PartialDate::calendar_problem(text.trim()) {
-                Some(problem) => format!("{problem}; {DATE_HELP}"),
-                None => DATE_HELP.to_string(),
+                Some(problem) => format!("{problem}; {forms}"),
+                None => forms.to_string(),
             };
             self.error(loc(), format!("invalid {what} `{text}`"), help);
         }
@@ -186,12 +192,17 @@ impl Validator<'_> {
 
     fn report(&mut self, sources: &Sources) -> Option<Report> {
         let r = sources.report.as_ref()?;
-        let date = self.date(Some(&r.value.date.0), || r.loc_of("date"), "report date");
+        let date = self.date(
+            Some(&r.value.date.0),
+            || r.loc_of("date"),
+            "report date",
+            FULL_DATE_HELP,
+        );
         if date.is_some_and(|d| d.day.is_none()) {
             self.error(
                 r.loc_of("date"),
                 format!("the report date `{}` must be a full date", r.value.date.0),
-                "write it as YYYY-MM-DD, e.g. 2020-09-01",
+                FULL_DATE_HELP,
             );
             return None;
         }
