@@ -32,10 +32,12 @@ error_class! {
     bad_priority_and_approval => "bad-priority",
     bad_dates => "bad-date",
     missing_required_keys => "missing-key",
+    blank_required_values_and_padded_ids => "blank-values",
     duplicate_item_ids_name_both_places => "duplicate-id",
     unknown_manual_topic => "unknown-topic",
     unresolved_body_and_liaison_names => "unresolved-body",
     bad_regex => "bad-regex",
+    patterns_matching_the_empty_text => "empty-match",
     bad_contexts => "bad-context",
     unterminated_front_matter => "unterminated-front-matter",
     empty_file => "empty-file",
@@ -270,6 +272,62 @@ fn symlink_loop_is_not_followed() {
     assert_eq!(
         run.stderr.trim(),
         "landscape/linked.yaml: warning: symbolic link not followed; this file is not read\n  help: copy the file into landscape/ instead of linking it"
+    );
+}
+
+/// A hidden landscape file, or a hidden folder of them, is not read, and named in a warning;
+/// other hidden entries (an editor's swap file, `.DS_Store`, `.git/`) are passed over in silence.
+#[test]
+fn hidden_landscape_files_are_named() {
+    let dir = fixture_with(None);
+    let landscape = dir.path().join("landscape");
+    let ieee = std::fs::read_to_string(landscape.join("ieee.yaml")).unwrap();
+    std::fs::write(landscape.join("iso/.tc307-draft.yaml"), &ieee).unwrap();
+    std::fs::create_dir_all(landscape.join(".drafts/old")).unwrap();
+    std::fs::write(landscape.join(".drafts/a.yaml"), &ieee).unwrap();
+    std::fs::write(landscape.join(".drafts/old/b.md"), "---\n").unwrap();
+    std::fs::write(landscape.join(".ieee.yaml.swp"), "x").unwrap();
+    std::fs::write(landscape.join(".DS_Store"), "x").unwrap();
+    std::fs::create_dir_all(landscape.join(".git")).unwrap();
+    std::fs::write(landscape.join(".git/notes.yaml"), "x").unwrap();
+    std::fs::create_dir_all(landscape.join(".cache")).unwrap();
+    std::fs::write(landscape.join(".cache/x.txt"), "x").unwrap();
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("5 landscape items"), "{}", run.stdout);
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        [
+            "landscape/.drafts/: warning: not read: its name starts with a dot (a hidden folder), and it holds 2 landscape files",
+            "  help: rename it to `drafts` if it is an input; if not, move it out of landscape/",
+            "landscape/iso/.tc307-draft.yaml: warning: not read: its name starts with a dot (a hidden file)",
+            "  help: rename it to `tc307-draft.yaml` if it is an input; if not, move it out of landscape/",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+/// A landscape file whose `org` is not the one bodies.yaml gives its body is warned of (its
+/// items would be counted under another organisation), with "did you mean" for a known org
+/// written another way.
+#[test]
+fn a_file_org_unlike_its_bodys_is_warned() {
+    let dir = fixture_with(None);
+    common::edit(dir.path(), "landscape/ieee.yaml", "org: IEEE", "org: ieee");
+    common::edit(dir.path(), "landscape/w3c.md", "org: W3C", "org: ISO");
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        [
+            "landscape/ieee.yaml:1:1: warning: org `ieee` is not the org of IEEE: bodies.yaml gives `IEEE`",
+            "  help: did you mean `IEEE`? write it so, as bodies.yaml does for IEEE, or correct bodies.yaml",
+            "landscape/w3c.md:2:1: warning: org `ISO` is not the org of W3C DID WG: bodies.yaml gives `W3C`",
+            "  help: write `W3C`, as bodies.yaml does for W3C DID WG, or correct bodies.yaml",
+        ],
+        "{}",
+        run.stderr
     );
 }
 

@@ -512,13 +512,22 @@ impl Reader<'_> {
     }
 
     /// The landscape files, sorted; walk errors are reported, symbolic links are not followed.
+    /// Hidden entries (names starting with a dot) are not read; those that would otherwise be
+    /// inputs are named in a warning.
     fn landscape_files(&mut self, dir: &Path) -> Vec<PathBuf> {
         let mut files = Vec::new();
+        let mut hidden = Vec::new();
         let walk = walkdir::WalkDir::new(dir)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                let is_hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+                if is_hidden {
+                    hidden.push((e.path().to_path_buf(), e.file_type().is_dir()));
+                }
+                !is_hidden
+            });
         for entry in walk {
             let entry = match entry {
                 Ok(e) => e,
@@ -557,7 +566,47 @@ impl Reader<'_> {
                 );
             }
         }
+        for (path, is_dir) in hidden {
+            self.hidden_entry(&path, is_dir);
+        }
         files
+    }
+
+    /// Warns of a hidden file under `landscape/` that would be read but for its leading dot
+    /// (`.sg16.yaml`), and of a hidden folder holding such files (`.drafts/`). Other hidden
+    /// entries (`.DS_Store`, an editor's `.sg16.yaml.swp`, `.git/`) are not inputs: nothing is
+    /// said.
+    fn hidden_entry(&mut self, path: &Path, is_dir: bool) {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let unhidden = name.trim_start_matches('.');
+        let (shown, what) = if is_dir {
+            let inputs = walkdir::WalkDir::new(path)
+                .follow_links(false)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file() && file_kind(e.path()).is_some())
+                .count();
+            if name == ".git" || inputs == 0 {
+                return;
+            }
+            let what = format!(
+                "its name starts with a dot (a hidden folder), and it holds {}",
+                crate::diagnostic::count(inputs, "landscape file")
+            );
+            (format!("{}/", relative(self.root, path)), what)
+        } else if file_kind(path).is_some() {
+            let what = "its name starts with a dot (a hidden file)".to_string();
+            (relative(self.root, path), what)
+        } else {
+            return;
+        };
+        self.diags.push(
+            Diagnostic::warning(SourceLoc::file(shown), format!("not read: {what}")).with_help(
+                format!(
+                    "rename it to `{unhidden}` if it is an input; if not, move it out of landscape/"
+                ),
+            ),
+        );
     }
 }
 

@@ -384,9 +384,10 @@ pub fn decode_partly<T: Shape>(
         );
         return None;
     };
+    let blank = report_blank_keys::<T>(mapping, index, path, diags);
     // The common case, a correct mapping, is decoded without copying it.
     if let Ok(value) = T::deserialize(value) {
-        return Some((value, Vec::new()));
+        return Some((value, blank));
     }
     let mut mapping = mapping.clone();
     report_unknown_keys::<T>(&mut mapping, index, path, diags);
@@ -394,7 +395,46 @@ pub fn decode_partly<T: Shape>(
     for key in &missing {
         mapping.insert(Value::from(key.as_str()), Value::from(""));
     }
-    deserialize_reporting_types::<T>(mapping, missing, index, path, diags)
+    let (value, mut broken) =
+        deserialize_reporting_types::<T>(mapping, missing, index, path, diags)?;
+    broken.extend(blank);
+    Some((value, broken))
+}
+
+/// Reports each required key whose text is empty or only spaces, and an `id` with spaces around
+/// it (`"  X.1401  "` would be another id than `X.1401`, hiding a duplicate); returns those keys.
+fn report_blank_keys<T: Shape>(
+    mapping: &Mapping,
+    index: &LineIndex,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut blank = Vec::new();
+    for key in T::REQUIRED {
+        let Some(Value::String(text)) = mapping.get(*key) else {
+            continue;
+        };
+        let trimmed = text.trim();
+        let (message, help) = if trimmed.is_empty() {
+            (
+                format!("`{key}` of {} must not be empty", with_article(T::WHAT)),
+                format!(
+                    "give `{key}` a value; required keys: {}",
+                    T::REQUIRED.join(", ")
+                ),
+            )
+        } else if *key == "id" && trimmed != text {
+            (
+                format!("id `{text}` has spaces around it"),
+                format!("write `{trimmed}`: with the spaces it would be another id"),
+            )
+        } else {
+            continue;
+        };
+        diags.push(Diagnostic::error(index.loc(&join(path, key)), message).with_help(help));
+        blank.push(key.to_string());
+    }
+    blank
 }
 
 fn report_unknown_keys<T: Shape>(
@@ -422,14 +462,14 @@ fn report_unknown_keys<T: Shape>(
         diags.push(
             Diagnostic::error(
                 index.loc(&join(path, &name)),
-                format!("unknown key `{name}` in {} {}", article(T::WHAT), T::WHAT),
+                format!("unknown key `{name}` in {}", with_article(T::WHAT)),
             )
             .with_help(help),
         );
     }
 }
 
-/// Reports each required key the mapping lacks (or leaves empty), and returns them.
+/// Reports each required key the mapping lacks (or gives no value: `key:`), and returns them.
 fn report_missing_keys<T: Shape>(
     mapping: &Mapping,
     index: &LineIndex,
@@ -444,11 +484,7 @@ fn report_missing_keys<T: Shape>(
             diags.push(
                 Diagnostic::error(
                     index.loc(path),
-                    format!(
-                        "missing required key `{key}` in {} {}",
-                        article(T::WHAT),
-                        T::WHAT
-                    ),
+                    format!("missing required key `{key}` in {}", with_article(T::WHAT)),
                 )
                 .with_help(format!(
                     "add `{key}: ...`; required keys: {}",
@@ -530,13 +566,14 @@ fn key_text(key: &Value) -> String {
     }
 }
 
-fn article(what: &str) -> &'static str {
+/// `what` with its article: "a landscape item", "an item", but "report.yaml" (a file's name).
+fn with_article(what: &str) -> String {
     if what.ends_with(".yaml") || what.ends_with(".md") {
-        ""
+        what.to_string()
     } else if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
+        format!("an {what}")
     } else {
-        "a"
+        format!("a {what}")
     }
 }
 

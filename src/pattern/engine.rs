@@ -68,7 +68,7 @@ pub(super) struct VmCache {
 
 impl Vm {
     pub(super) fn new(nfa: NFA) -> Result<Vm, PatternError> {
-        let error = |e: BuildError| PatternError(e.to_string());
+        let error = |e: BuildError| PatternError::Syntax(e.to_string());
         Ok(Vm {
             backtrack: backtrack::BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(error)?,
             pike: pikevm::PikeVM::new_from_nfa(nfa).map_err(error)?,

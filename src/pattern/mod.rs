@@ -85,13 +85,21 @@ impl Pattern {
     }
 }
 
-/// Why a pattern does not compile: the regex crate's own message.
+/// Why a pattern is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PatternError(pub String);
+pub enum PatternError {
+    /// It does not compile: the regex crate's own message.
+    Syntax(String),
+    /// It matches the empty text (`|glossary`, `x*`), so it would match every text.
+    MatchesEmpty,
+}
 
 impl std::fmt::Display for PatternError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            PatternError::Syntax(message) => f.write_str(message),
+            PatternError::MatchesEmpty => f.write_str("the pattern matches the empty text"),
+        }
     }
 }
 
@@ -134,7 +142,8 @@ impl PatternCompiler {
         }
     }
 
-    /// Compiles `text`, written at `source`: every error is found here. The automaton of a
+    /// Compiles `text`, written at `source`: every error is found here, including a pattern
+    /// that matches the empty text (so that one never reaches the cache). The automaton of a
     /// [small](is_small) pattern is built only when a text first needs it; a pattern with large
     /// classes gets its [common-script](common) automaton now, and its own only when a text
     /// needs it, unless its [size bound](size) is beyond half the limit (then now, with the
@@ -142,6 +151,9 @@ impl PatternCompiler {
     pub fn compile(&mut self, text: &str, source: SourceLoc) -> Result<Pattern, PatternError> {
         let ast = parse(text)?;
         let case_sensitive = translate(text, &ast, false).ok();
+        if let Some(hir) = &case_sensitive {
+            refuse_empty_match(hir)?;
+        }
         let needles = literals::needles(case_sensitive.as_ref());
         let (vm, common, shape) = match &case_sensitive {
             Some(hir) if is_small(hir, text) => {
@@ -191,6 +203,7 @@ impl PatternCompiler {
         ast: &Ast,
     ) -> Result<(LazyVm, Option<LazyVm>, Shape), PatternError> {
         let hir = translate(text, ast, true)?;
+        refuse_empty_match(&hir)?;
         let Some(narrowed) = common::narrowed(&hir) else {
             let own = LazyVm::compiled(self.vm_from_hir(&hir)?, text, Reading::Own);
             let shape = Shape::Large {
@@ -230,7 +243,7 @@ impl PatternCompiler {
     /// The automaton of `hir` (a case-insensitive reading), at most the compiler's limit.
     fn vm_from_hir(&mut self, hir: &Hir) -> Result<Vm, PatternError> {
         let nfa = self.nfa.build_from_hir(hir).map_err(|_| {
-            PatternError(format!(
+            PatternError::Syntax(format!(
                 "compiled regex exceeds size limit of {SIZE_LIMIT} bytes"
             ))
         })?;
@@ -242,7 +255,16 @@ impl PatternCompiler {
 fn parse(text: &str) -> Result<Ast, PatternError> {
     regex_syntax::ast::parse::Parser::new()
         .parse(text)
-        .map_err(|e| PatternError(regex_syntax::Error::from(e).to_string()))
+        .map_err(|e| PatternError::Syntax(regex_syntax::Error::from(e).to_string()))
+}
+
+/// An error when `hir` can match without reading a character: such a pattern finds a match in
+/// every text (`|glossary` matches before any text it does not contain).
+fn refuse_empty_match(hir: &Hir) -> Result<(), PatternError> {
+    match hir.properties().minimum_len() {
+        Some(0) => Err(PatternError::MatchesEmpty),
+        _ => Ok(()),
+    }
 }
 
 /// The pattern's HIR, read case-insensitively or not, from its syntax tree (parsed once for both).
@@ -251,7 +273,7 @@ fn translate(text: &str, ast: &Ast, case_insensitive: bool) -> Result<Hir, Patte
         .case_insensitive(case_insensitive)
         .build()
         .translate(text, ast)
-        .map_err(|e| PatternError(regex_syntax::Error::from(e).to_string()))
+        .map_err(|e| PatternError::Syntax(regex_syntax::Error::from(e).to_string()))
 }
 
 #[cfg(test)]
@@ -295,8 +317,31 @@ pub(crate) mod tests {
         let look_behind = String::from("(?<!in)secure");
         let err = try_compile(&look_behind).unwrap_err();
         let regex_err = regex::Regex::new(&look_behind).unwrap_err().to_string();
-        assert_eq!(err.0, regex_err);
+        assert_eq!(err, PatternError::Syntax(regex_err));
         let too_big = try_compile(r"\w{1000}\w{1000}").unwrap_err();
-        assert!(too_big.0.contains("size limit"), "{too_big}");
+        assert!(too_big.to_string().contains("size limit"), "{too_big}");
+    }
+
+    #[test]
+    fn a_pattern_matching_the_empty_text_is_refused() {
+        for text in [
+            "|glossary",
+            "glossary|",
+            "a||b",
+            "x*",
+            "(ledger)?",
+            r"\b",
+            "(?:)",
+            r"\w{0,30}",
+        ] {
+            assert_eq!(
+                try_compile(text).unwrap_err(),
+                PatternError::MatchesEmpty,
+                "{text}"
+            );
+        }
+        for text in ["glossary", "a|b", "xx*", r"\bpay\b", "(ledger)+"] {
+            assert!(try_compile(text).is_ok(), "{text}");
+        }
     }
 }

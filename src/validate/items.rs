@@ -1,9 +1,9 @@
 //! Work items and landscape files: statuses, priorities, dates, body names and topic ids, and item
 //! ids unique across all files.
 
-use super::{FirstSeen, Validator, APPROVAL, PRIORITY};
+use super::{FirstSeen, Validator, APPROVAL, DATE_HELP, PRIORITY};
 use crate::diagnostic::{Diagnostic, SourceLoc};
-use crate::load::raw::{RawLandscapeItem, RawWorkItem};
+use crate::load::raw::{RawLandscapeFile, RawLandscapeItem, RawWorkItem};
 use crate::load::{LandscapeSource, Located, Sources};
 use crate::model::*;
 
@@ -26,6 +26,7 @@ impl Validator<'_> {
             raw.timing.as_ref().map(|t| t.0.as_str()),
             || w.loc_of("timing"),
             "timing",
+            DATE_HELP,
         );
         let liaisons = raw
             .liaisons
@@ -75,6 +76,9 @@ impl Validator<'_> {
             self.markdown(&f.file.loc().file, markdown);
         }
         let body = self.body_ref(bodies, &f.file, "body", &raw.body, "body");
+        if let Some(body) = body {
+            self.file_org(&f.file, bodies.get(body), bodies);
+        }
         let items = f
             .items
             .iter()
@@ -94,6 +98,43 @@ impl Validator<'_> {
         })
     }
 
+    /// Warns when a landscape file's `org` is not the org bodies.yaml gives the file's body: its
+    /// items would be filed, and counted in coverage.csv, under another organisation (`itu-t`
+    /// beside `ITU-T`). The file's org is still the one used.
+    fn file_org(&mut self, file: &Located<RawLandscapeFile>, body: &Body, bodies: &Bodies) {
+        let org = &file.value.org;
+        if *org == body.org {
+            return;
+        }
+        // A known org written another way (`itu-t` for `ITU-T`).
+        let spelt_otherwise =
+            |known: &&Body| known.org != *org && normalise_name(&known.org) == normalise_name(org);
+        let as_bodies = format!(
+            "as bodies.yaml does for {}, or correct bodies.yaml",
+            body.name
+        );
+        let help = match bodies.all().iter().find(spelt_otherwise) {
+            Some(known) if known.org == body.org => {
+                format!("did you mean `{}`? write it so, {as_bodies}", body.org)
+            }
+            Some(known) => format!(
+                "write `{}`, {as_bodies} (did you mean `{}`, another org of bodies.yaml?)",
+                body.org, known.org
+            ),
+            None => format!("write `{}`, {as_bodies}", body.org),
+        };
+        self.diags.push(
+            Diagnostic::warning(
+                file.loc_of("org"),
+                format!(
+                    "org `{org}` is not the org of {}: bodies.yaml gives `{}`",
+                    body.name, body.org
+                ),
+            )
+            .with_help(help),
+        );
+    }
+
     /// A landscape item; its body defaults to the file's. `None` as for a work item.
     fn landscape_item(
         &mut self,
@@ -109,6 +150,7 @@ impl Validator<'_> {
             raw.date.as_ref().map(|d| d.0.as_str()),
             || i.loc_of("date"),
             "date",
+            DATE_HELP,
         );
         let body = match &raw.body {
             Some(name) => self.body_ref(bodies, i, "body", name, "body"),
@@ -179,9 +221,11 @@ impl Validator<'_> {
         }
     }
 
-    /// Item ids must be unique across the work programme and every landscape file. Checked on
-    /// every item read with an id, including those the model leaves out for another problem, so
-    /// that a repeated id is reported in the same run.
+    /// Item ids must be unique across the work programme and every landscape file, compared
+    /// ignoring case and punctuation as body names are ([`normalise_name`]: `X 9999` and `X_9999`
+    /// would share one anchor in the report). Checked on every item read with an id, including
+    /// those the model leaves out for another problem, so that a repeated id is reported in the
+    /// same run.
     pub(super) fn duplicate_item_ids(&mut self, sources: &Sources) {
         let mut seen = FirstSeen::default();
         let work_items = sources
@@ -191,13 +235,26 @@ impl Validator<'_> {
         let landscape = (sources.landscape.iter().flat_map(|f| &f.items))
             .map(|i| (i.is_broken("id"), &i.value.id.0, i.loc()));
         for (_, id, loc) in work_items.chain(landscape).filter(|(broken, _, _)| !broken) {
-            if let Some(first) = seen.repeat_of(id, || loc.clone()) {
-                self.error(
-                    loc,
+            let Some((first_id, first)) = seen.repeat_by(normalise_name(id), id, || loc.clone())
+            else {
+                continue;
+            };
+            let fix =
+                "give one of them another id (or merge them, using `joint_with` for joint work)";
+            let (message, help) = if first_id == id {
+                (
                     format!("duplicate item id `{id}`"),
-                    format!("also defined at {first}; item ids must be unique across all files: give one of them another id (or merge them, using `joint_with` for joint work)"),
-                );
-            }
+                    format!(
+                        "also defined at {first}; item ids must be unique across all files: {fix}"
+                    ),
+                )
+            } else {
+                (
+                    format!("duplicate item id `{id}`: `{first_id}` differs only in case or punctuation"),
+                    format!("`{first_id}` is defined at {first}; item ids are compared ignoring case and punctuation, as body names are: {fix}"),
+                )
+            };
+            self.error(loc, message, help);
         }
     }
 }

@@ -71,17 +71,30 @@ struct Validator<'a> {
     known: &'a KnownPatterns,
 }
 
-/// The ids met so far and where each was first met, to report a repeat at both places.
+/// The ids met so far, by the key they are compared by, each with how and where it was first
+/// met, to report a repeat at both places.
 #[derive(Default)]
-struct FirstSeen<'a>(HashMap<&'a str, SourceLoc>);
+struct FirstSeen<'a>(HashMap<String, (&'a str, SourceLoc)>);
 
 impl<'a> FirstSeen<'a> {
     /// Where `id` was first met, if it was; otherwise records it as met at `at`.
     fn repeat_of(&mut self, id: &'a str, at: impl FnOnce() -> SourceLoc) -> Option<SourceLoc> {
-        match self.0.entry(id) {
+        self.repeat_by(id.to_string(), id, at)
+            .map(|(_, first)| first)
+    }
+
+    /// The id first met with the same `key` as `id` and where, if there was one; otherwise
+    /// records `id` under `key` as met at `at`.
+    fn repeat_by(
+        &mut self,
+        key: String,
+        id: &'a str,
+        at: impl FnOnce() -> SourceLoc,
+    ) -> Option<(&'a str, SourceLoc)> {
+        match self.0.entry(key) {
             Slot::Occupied(first) => Some(first.get().clone()),
             Slot::Vacant(slot) => {
-                slot.insert(at());
+                slot.insert((id, at()));
                 None
             }
         }
@@ -119,24 +132,30 @@ const APPROVAL: Choice<Approval> = Choice {
 
 const DATE_HELP: &str = "write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-09";
 
+/// How to write the report date, which must be a full date.
+const FULL_DATE_HELP: &str = "write it as YYYY-MM-DD, e.g. 2020-09-01";
+
 impl Validator<'_> {
     fn error(&mut self, loc: SourceLoc, message: String, help: impl Into<String>) {
         self.diags
             .push(Diagnostic::error(loc, message).with_help(help));
     }
 
+    /// `text` as a date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), or an error at `loc` naming `what`
+    /// it is, whose help ends with `forms` (how to write it).
     fn date(
         &mut self,
         text: Option<&str>,
         loc: impl FnOnce() -> SourceLoc,
         what: &str,
+        forms: &str,
     ) -> Option<PartialDate> {
         let text = text?;
         let parsed = PartialDate::parse(text.trim());
         if parsed.is_none() {
             let help = match PartialDate::calendar_problem(text.trim()) {
-                Some(problem) => format!("{problem}; {DATE_HELP}"),
-                None => DATE_HELP.to_string(),
+                Some(problem) => format!("{problem}; {forms}"),
+                None => forms.to_string(),
             };
             self.error(loc(), format!("invalid {what} `{text}`"), help);
         }
@@ -173,12 +192,17 @@ impl Validator<'_> {
 
     fn report(&mut self, sources: &Sources) -> Option<Report> {
         let r = sources.report.as_ref()?;
-        let date = self.date(Some(&r.value.date.0), || r.loc_of("date"), "report date");
+        let date = self.date(
+            Some(&r.value.date.0),
+            || r.loc_of("date"),
+            "report date",
+            FULL_DATE_HELP,
+        );
         if date.is_some_and(|d| d.day.is_none()) {
             self.error(
                 r.loc_of("date"),
                 format!("the report date `{}` must be a full date", r.value.date.0),
-                "write it as YYYY-MM-DD, e.g. 2020-09-01",
+                FULL_DATE_HELP,
             );
             return None;
         }

@@ -31,7 +31,8 @@ impl Validator<'_> {
             }
             match result {
                 Ok(p) => ok.push(p),
-                Err(e) => self.regex_error(raw, &e),
+                Err(PatternError::MatchesEmpty) => self.empty_match_error(raw),
+                Err(PatternError::Syntax(e)) => self.regex_error(raw, &e),
             }
         }
         if ok.len() < all.len() {
@@ -46,12 +47,26 @@ impl Validator<'_> {
         )
     }
 
-    fn regex_error(&mut self, p: &RawPattern, e: &PatternError) {
-        let detail = e.0.lines().last().unwrap_or("").trim().to_string();
+    fn regex_error(&mut self, p: &RawPattern, e: &str) {
+        let detail = e.lines().last().unwrap_or("").trim().to_string();
         self.error(
             p.source.clone(),
             format!("regex `{}` does not compile: {detail}", p.text),
             "patterns use Rust `regex` syntax (no look-around or backreferences); escape literal `(`, `[`, `.` with `\\`",
+        );
+    }
+
+    /// A pattern that matches the empty text matches every text: mostly a stray `|`.
+    fn empty_match_error(&mut self, p: &RawPattern) {
+        self.error(
+            p.source.clone(),
+            format!(
+                "pattern `{}` matches the empty text, so {}",
+                p.text, p.everywhere
+            ),
+            "look for an empty alternative: `||`, a leading or trailing `|`, or a pattern that \
+             is all optional, like `x*` or `(ledger)?`; every match must hold at least one \
+             character",
         );
     }
 
@@ -84,11 +99,17 @@ impl Validator<'_> {
         let context_names: Vec<&str> = file.value.contexts.keys().map(String::as_str).collect();
         let mut context_used = vec![false; context_names.len()];
         let mut lists = vec![
-            located_patterns(file, "security_patterns", &file.value.security_patterns),
+            located_patterns(
+                file,
+                "security_patterns",
+                &file.value.security_patterns,
+                "every item would be security-relevant",
+            ),
             located_patterns(
                 file,
                 "security_false_friends",
                 &file.value.security_false_friends,
+                "it would count as a false friend in every text",
             ),
         ];
         for (name, patterns) in &file.value.contexts {
@@ -97,6 +118,7 @@ impl Validator<'_> {
                 file,
                 &format!("contexts.{name}"),
                 patterns,
+                &format!("every text would be in context `{name}`"),
             ));
         }
         let mut seen = FirstSeen::default();
@@ -110,8 +132,19 @@ impl Validator<'_> {
             };
             let (in_context, contexts) = self.patterns_in_context(t, &context_names);
             contexts.iter().for_each(|&c| context_used[c] = true);
-            lists.push(located_patterns(t, "patterns", &t.value.patterns));
-            lists.push(located_patterns(t, "exclude", &t.value.exclude));
+            let id = &t.value.id;
+            lists.push(located_patterns(
+                t,
+                "patterns",
+                &t.value.patterns,
+                &format!("every item would map to topic `{id}`"),
+            ));
+            lists.push(located_patterns(
+                t,
+                "exclude",
+                &t.value.exclude,
+                &format!("it would veto topic `{id}` for every item"),
+            ));
             lists.push(in_context);
             owners.push((topic.is_some().then_some(topics.len()), contexts));
             topics.extend(topic);
@@ -246,7 +279,11 @@ impl Validator<'_> {
                 );
                 continue;
             };
-            let located = located_patterns(topic, &key, list);
+            let everywhere = format!(
+                "every item in context `{name}` would map to topic `{}`",
+                topic.value.id
+            );
+            let located = located_patterns(topic, &key, list, &everywhere);
             contexts.extend(std::iter::repeat_n(c, located.len()));
             patterns.extend(located);
         }
@@ -273,16 +310,26 @@ impl Validator<'_> {
 struct RawPattern {
     text: String,
     source: SourceLoc,
+    /// What the pattern would do if it matched every text ("every item would be
+    /// security-relevant"), for the error when it matches the empty text.
+    everywhere: String,
 }
 
-/// The patterns of list `key` of a located value, each with its own line.
-fn located_patterns<T>(at: &Located<T>, key: &str, texts: &[String]) -> Vec<RawPattern> {
+/// The patterns of list `key` of a located value, each with its own line; `everywhere` says what
+/// one of them would do if it matched every text.
+fn located_patterns<T>(
+    at: &Located<T>,
+    key: &str,
+    texts: &[String],
+    everywhere: &str,
+) -> Vec<RawPattern> {
     texts
         .iter()
         .enumerate()
         .map(|(i, p)| RawPattern {
             text: p.clone(),
             source: at.loc_of(&format!("{key}[{i}]")),
+            everywhere: everywhere.to_string(),
         })
         .collect()
 }
