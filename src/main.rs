@@ -136,7 +136,7 @@ fn main() -> ExitCode {
         Command::Check { inputs, strict } => {
             return match gapreport::check(&inputs) {
                 Ok(checked) => checked_result(&checked, strict),
-                Err(err) => failed(&err),
+                Err(err) => failed(&err, Writes::Nothing),
             }
         }
         Command::Explain { id, titles, inputs } => {
@@ -177,7 +177,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => failed(&err),
+        Err(err) => failed(&err, Writes::Outputs),
     }
 }
 
@@ -314,7 +314,7 @@ fn explain_titles(inputs: &std::path::Path, titles: &[String]) -> ExitCode {
 
 /// The checked inputs, or the exit status after reporting why they are invalid.
 fn checked_or_report(inputs: &std::path::Path) -> Result<Checked, ExitCode> {
-    gapreport::check(inputs).map_err(|err| failed(&err))
+    gapreport::check(inputs).map_err(|err| failed(&err, Writes::Nothing))
 }
 
 fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a Diagnostic>) {
@@ -352,8 +352,17 @@ fn checked_result(checked: &Checked, strict: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Whether a command writes outputs, so that its failure says none were written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Writes {
+    /// `build`.
+    Outputs,
+    /// `check`, `explain`.
+    Nothing,
+}
+
 /// Reports `err` and gives the exit status it maps to.
-fn failed(err: &Error) -> ExitCode {
+fn failed(err: &Error, writes: Writes) -> ExitCode {
     match err {
         Error::Invalid(diags) => {
             for d in diags {
@@ -364,7 +373,11 @@ fn failed(err: &Error) -> ExitCode {
                 .filter(|d| d.severity == gapreport::diagnostic::Severity::Error)
                 .count();
             let problems = if errors == 1 { "problem" } else { "problems" };
-            eprintln!("error: {errors} {problems} in the inputs; nothing was written");
+            let written = match writes {
+                Writes::Outputs => "; nothing was written",
+                Writes::Nothing => "",
+            };
+            eprintln!("error: {errors} {problems} in the inputs{written}");
         }
         Error::Output { dir, source } => {
             eprintln!("error: cannot write to {}: {source}", dir.display());
