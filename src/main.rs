@@ -33,8 +33,8 @@ enum Command {
         /// The output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// The formats to write, comma-separated (default: all).
-        #[arg(long, value_delimiter = ',', value_enum)]
+        /// The formats to write, comma-separated, in any case (default: all).
+        #[arg(long, value_delimiter = ',', value_enum, ignore_case = true)]
         format: Vec<Format>,
         /// A folder of templates that replace the built-in ones of the same name.
         #[arg(long)]
@@ -120,7 +120,7 @@ fn main() -> ExitCode {
             formats: if format.is_empty() {
                 Format::ALL.to_vec()
             } else {
-                format
+                each_once(format)
             },
         })
         .map(|built| {
@@ -350,6 +350,17 @@ fn checked_result(checked: &Checked, strict: bool) -> ExitCode {
     }
     println!("{}", summary(checked));
     ExitCode::SUCCESS
+}
+
+/// The formats asked for, each once (`json,json` writes report.json once), in the order asked.
+fn each_once(formats: Vec<Format>) -> Vec<Format> {
+    let mut once = Vec::with_capacity(formats.len());
+    for f in formats {
+        if !once.contains(&f) {
+            once.push(f);
+        }
+    }
+    once
 }
 
 /// Whether a command writes outputs, so that its failure says none were written.

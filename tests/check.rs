@@ -370,4 +370,16 @@ fn usage_error_exits_2() {
     let dir = fixture_with(None);
     assert_eq!(gapreport(dir.path(), &["frobnicate"]).code, 2);
     assert_eq!(gapreport(dir.path(), &["check", "--no-such-flag"]).code, 2);
+    let format = |list: &str| {
+        let args = ["build", "--inputs", ".", "--out", "out", "--format", list];
+        gapreport(dir.path(), &args)
+    };
+    assert_eq!(format("docx").code, 2);
+    // A format is named in any case, and one named twice is written once.
+    let run = format("JSON,Csv,json");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: Vec<&str> = (run.stderr.lines())
+        .filter_map(|l| l.strip_prefix("wrote "))
+        .collect();
+    assert_eq!(written, ["out/report.json", "out/coverage.csv"]);
 }

@@ -9,7 +9,7 @@ use crate::analyse::{
     TopicMapping,
 };
 use crate::model::{BodyId, Model};
-use crate::render::view::{evidence_text, false_friend_text};
+use crate::render::view::{evidence_text, false_friend_text, PatternShown::Whole};
 
 /// The explanation of every item and topic whose id is `id` (an id may name both), or `None`.
 pub fn explain(analysis: &Analysis, id: &str) -> Option<String> {
@@ -60,7 +60,7 @@ fn item_text(out: &mut String, analysis: &Analysis, item: &ItemAnalysis) {
             let _ = writeln!(out, "      - no pattern maps it anyway");
         }
         for e in &t.evidence {
-            let _ = writeln!(out, "      - overrules: {}", evidence_text(e));
+            let _ = writeln!(out, "      - overrules: {}", evidence_text(e, Whole));
         }
     }
     if !item.is_active() {
@@ -132,10 +132,10 @@ fn security_and_topics(
     };
     let _ = writeln!(out, "  security: {verdict}");
     for e in security.evidence {
-        let _ = writeln!(out, "    - {}", evidence_text(e));
+        let _ = writeln!(out, "    - {}", evidence_text(e, Whole));
     }
     for e in security.false_friends {
-        let _ = writeln!(out, "    - not counted: {}", false_friend_text(e));
+        let _ = writeln!(out, "    - not counted: {}", false_friend_text(e, Whole));
     }
     if topics.is_empty() {
         let _ = writeln!(out, "  topics:   none: unclassified");
@@ -152,7 +152,7 @@ fn security_and_topics(
     for t in topics {
         let _ = writeln!(out, "    {}", t.id);
         for e in &t.evidence {
-            let _ = writeln!(out, "      - {}", evidence_text(e));
+            let _ = writeln!(out, "      - {}", evidence_text(e, Whole));
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{evidence_text, topic_anchor, ItemLink, Lookup};
+use super::{evidence_text, topic_anchor, ItemLink, Lookup, PatternShown};
 use crate::analyse::{Analysis, ItemAnalysis};
 use crate::model::{Group, Model};
 
@@ -209,7 +209,11 @@ fn mapping_view(a: &ItemAnalysis, topic: &str, item: ItemLink) -> MappingView {
             .topics
             .iter()
             .filter(|t| t.id == topic)
-            .flat_map(|t| t.evidence.iter().map(evidence_text))
+            .flat_map(|t| {
+                t.evidence
+                    .iter()
+                    .map(|e| evidence_text(e, PatternShown::Whole))
+            })
             .collect(),
     }
 }

@@ -35,12 +35,13 @@ pub(super) fn annex_rows(a: &ItemAnalysis) -> Vec<AnnexRow> {
         topic: topic.map(str::to_string),
         evidence,
     };
+    let brief = |e: &Evidence| evidence_text(e, PatternShown::Brief);
     let mut rows: Vec<AnnexRow> = Vec::new();
     for t in &a.topics {
         rows.extend(
             t.evidence
                 .iter()
-                .map(|e| row(t.id.clone(), Some(&t.id), evidence_text(e))),
+                .map(|e| row(t.id.clone(), Some(&t.id), brief(e))),
         );
     }
     for t in &a.overruled_topics {
@@ -52,7 +53,7 @@ pub(super) fn annex_rows(a: &ItemAnalysis) -> Vec<AnnexRow> {
         rows.extend(t.evidence.iter().map(|e| {
             let text = format!(
                 "kept off by the item's exclude_topics, overruling: {}",
-                evidence_text(e)
+                brief(e)
             );
             row(not.clone(), Some(&t.id), text)
         }));
@@ -60,13 +61,12 @@ pub(super) fn annex_rows(a: &ItemAnalysis) -> Vec<AnnexRow> {
     rows.extend(
         a.security_evidence
             .iter()
-            .map(|e| row("security".to_string(), None, evidence_text(e))),
+            .map(|e| row("security".to_string(), None, brief(e))),
     );
-    rows.extend(
-        a.security_false_friends
-            .iter()
-            .map(|e| row("not security".to_string(), None, false_friend_text(e))),
-    );
+    rows.extend(a.security_false_friends.iter().map(|e| {
+        let text = false_friend_text(e, PatternShown::Brief);
+        row("not security".to_string(), None, text)
+    }));
     if a.topics.is_empty() && a.origin == Origin::Landscape {
         let text = "no topic pattern matches its title, summary or notes".to_string();
         rows.push(row("unclassified".to_string(), None, text));
@@ -75,15 +75,37 @@ pub(super) fn annex_rows(a: &ItemAnalysis) -> Vec<AnnexRow> {
 }
 
 /// A security false friend found in an item's text, in words.
-pub fn false_friend_text(e: &Evidence) -> String {
+pub fn false_friend_text(e: &Evidence, shown: PatternShown) -> String {
     format!(
         "{}, a false friend of security: the security patterns do not match inside it",
-        evidence_text(e)
+        evidence_text(e, shown)
     )
 }
 
+/// How much of a pattern the words of its evidence show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternShown {
+    /// All of it (`explain`, the gap analysis).
+    Whole,
+    /// Its first [`BRIEF_PATTERN_CHARS`] characters and "…" when it is longer (Annex A, where the
+    /// same long pattern would fill a cell on row after row): where it is defined names it.
+    Brief,
+}
+
+/// The characters of a pattern that [`PatternShown::Brief`] keeps.
+pub const BRIEF_PATTERN_CHARS: usize = 60;
+
+impl PatternShown {
+    fn apply(self, pattern: &str) -> String {
+        match pattern.char_indices().nth(BRIEF_PATTERN_CHARS) {
+            Some((cut, _)) if self == PatternShown::Brief => format!("{}\u{2026}", &pattern[..cut]),
+            _ => pattern.to_string(),
+        }
+    }
+}
+
 /// One line of evidence in words.
-pub fn evidence_text(e: &Evidence) -> String {
+pub fn evidence_text(e: &Evidence, shown: PatternShown) -> String {
     match e {
         Evidence::Manual => "manual (listed in the item's topics)".to_string(),
         Evidence::QuestionWorkItem => {
@@ -97,8 +119,9 @@ pub fn evidence_text(e: &Evidence) -> String {
             context,
         } => {
             let mut text = format!(
-                "{} matches \u{201c}{matched}\u{201d} (pattern {pattern}, {defined_at})",
-                field.as_str()
+                "{} matches \u{201c}{matched}\u{201d} (pattern {}, {defined_at})",
+                field.as_str(),
+                shown.apply(pattern)
             );
             if let Some(c) = context {
                 text += &format!(
@@ -111,5 +134,38 @@ pub fn evidence_text(e: &Evidence) -> String {
         Evidence::SecurityTopic { topic, defined_at } => {
             format!("maps to {topic}, a topic whose work is security work ({defined_at})")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::mapping::Field;
+
+    #[test]
+    fn the_annex_cuts_a_long_pattern_and_names_where_it_is_defined() {
+        let long = format!("\\b({})\\b", ["ledger"; 20].join("|"));
+        let evidence = |pattern: &str| Evidence::Pattern {
+            field: Field::Title,
+            matched: "ledger".into(),
+            pattern: pattern.into(),
+            defined_at: "taxonomy.yaml:9:7".into(),
+            context: None,
+        };
+        let whole = evidence_text(&evidence(&long), PatternShown::Whole);
+        assert!(whole.contains(&long), "{whole}");
+        let brief = evidence_text(&evidence(&long), PatternShown::Brief);
+        let cut: String = long.chars().take(BRIEF_PATTERN_CHARS).collect();
+        assert_eq!(
+            brief,
+            format!(
+                "title matches \u{201c}ledger\u{201d} (pattern {cut}\u{2026}, taxonomy.yaml:9:7)"
+            )
+        );
+        let short = evidence_text(&evidence("\\bledgers?\\b"), PatternShown::Brief);
+        assert!(
+            short.contains("(pattern \\bledgers?\\b, taxonomy"),
+            "{short}"
+        );
     }
 }

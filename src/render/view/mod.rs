@@ -25,7 +25,7 @@ pub use actions::{ActionView, LetterView, RecommendationView};
 pub use coverage::{
     GroupView, MappingView, MatrixRow, MatrixView, SuggestionView, TopicView, UnclassifiedView,
 };
-pub use evidence::{evidence_text, false_friend_text, AnnexRow};
+pub use evidence::{evidence_text, false_friend_text, AnnexRow, PatternShown};
 pub use items::{BodyView, ItemLink, ItemRow, OrgView, TopicRef};
 
 /// Everything a report template gets.
