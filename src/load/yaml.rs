@@ -171,7 +171,8 @@ enum Frame {
 }
 
 /// Records the position of every key and element, and the plain scalars that may be numbers;
-/// a key given twice in one mapping is an error at its second place.
+/// a key given twice in one mapping is an error at its second place, and so is a second
+/// document.
 fn index_lines(
     file: &str,
     text: &str,
@@ -182,6 +183,7 @@ fn index_lines(
     // The text of plain scalars that may be numbers and carry an anchor (`&version 1.10`).
     let mut anchored: HashMap<usize, String> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut documents = 0;
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
@@ -272,6 +274,10 @@ fn index_lines(
             Event::MappingEnd | Event::SequenceEnd => {
                 stack.pop();
             }
+            Event::DocumentStart(_) if documents > 0 => {
+                return Err(second_document(file, line_offset, pos));
+            }
+            Event::DocumentStart(_) => documents += 1,
             Event::StreamEnd => break,
             _ => {}
         }
@@ -282,6 +288,15 @@ fn index_lines(
         positions,
     };
     Ok((index, numbers))
+}
+
+/// A second YAML document in one file (after a `---` line), at its start.
+fn second_document(file: &str, line_offset: u32, at: (u32, u32)) -> Diagnostic {
+    Diagnostic::error(
+        SourceLoc::at(file, at.0 + line_offset, at.1),
+        "invalid YAML: a second document starts here, and a file holds one",
+    )
+    .with_help("remove this `---` line, or move what follows it into a file of its own")
 }
 
 fn duplicate_key(
