@@ -36,6 +36,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
 fn schema<T: JsonSchema>(what: &str) -> String {
     let mut schema = schemars::generate::SchemaSettings::draft2020_12()
         .with_transform(numbers_as_text)
+        .with_transform(required_text_not_blank)
         .into_generator()
         .into_root_schema_for::<T>();
     schema.insert("title".into(), format!("gapreport: {what}").into());
@@ -81,4 +82,33 @@ fn numbers_as_text(schema: &mut schemars::Schema) {
         }
     }
     schemars::transform::transform_subschemas(&mut numbers_as_text, schema);
+}
+
+/// A required text may not be blank, and an `id` may not have spaces around it, as the loader
+/// checks (an `id: "  X.1401  "` would hide a duplicate): an editor flags them as `check` does.
+fn required_text_not_blank(schema: &mut schemars::Schema) {
+    if let Some(object) = schema.as_object_mut() {
+        let required: Vec<String> = (object.get("required").and_then(|r| r.as_array()))
+            .map(|keys| {
+                keys.iter()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let properties = object.get_mut("properties").and_then(|p| p.as_object_mut());
+        for (key, property) in properties.into_iter().flatten() {
+            let is_text = property.get("type").is_some_and(|t| match t {
+                serde_json::Value::String(t) => t == "string",
+                serde_json::Value::Array(types) => types.contains(&"string".into()),
+                _ => false,
+            });
+            // An id is text of its own kind (`$ref` to `Text`): a pattern beside it applies.
+            let is_text = is_text || key == "id";
+            if required.contains(key) && is_text && property.get("enum").is_none() {
+                let pattern = if key == "id" { r"^\S(.*\S)?$" } else { r"\S" };
+                property["pattern"] = pattern.into();
+            }
+        }
+    }
+    schemars::transform::transform_subschemas(&mut required_text_not_blank, schema);
 }

@@ -165,3 +165,28 @@ fn text_written_as_a_number_is_valid_for_the_editor_and_the_tool_alike() {
             .unwrap();
     assert!(!validator("landscape.schema.json").is_valid(&status));
 }
+
+#[test]
+fn a_blank_required_text_or_a_padded_id_is_flagged_as_check_flags_it() {
+    let landscape = |item: &str| -> serde_json::Value {
+        serde_yaml::from_str(&format!("org: IEEE\nbody: IEEE\nitems:\n  - {item}\n")).unwrap()
+    };
+    let schema = validator("landscape.schema.json");
+    assert!(schema.is_valid(&landscape("{id: P1, title: T, status: proposed}")));
+    assert!(schema.is_valid(&landscape("{id: 2418.10, title: 1.10, status: proposed}")));
+    for flagged in [
+        "{id: P1, title: '   ', status: proposed}",
+        "{id: '', title: T, status: proposed}",
+        "{id: '  P1  ', title: T, status: proposed}",
+    ] {
+        assert!(!schema.is_valid(&landscape(flagged)), "{flagged}");
+        let dir = common::fixture_with(None);
+        std::fs::write(
+            dir.path().join("landscape/extra.yaml"),
+            format!("org: IEEE\nbody: IEEE\nitems:\n  - {flagged}\n"),
+        )
+        .unwrap();
+        let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+        assert_eq!(run.code, 1, "check flags {flagged} too: {}", run.stderr);
+    }
+}
