@@ -331,6 +331,29 @@ fn a_file_org_unlike_its_bodys_is_warned() {
     );
 }
 
+#[test]
+fn an_item_of_a_body_of_another_org_is_warned() {
+    let dir = fixture_with(None);
+    common::edit(
+        dir.path(),
+        "landscape/w3c.md",
+        "    links: [https://www.w3.org/TR/did-core/]",
+        "    links: [https://www.w3.org/TR/did-core/]\n  - id: P1.9\n    title: Misfiled\n    \
+         status: study\n    body: IEEE P1 Working Group",
+    );
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().take(2).collect::<Vec<_>>(),
+        [
+            "landscape/w3c.md:12:5: warning: body IEEE P1 Working Group is of org `IEEE` (bodies.yaml), but this file's org is `W3C`: the item is filed and counted under `W3C`",
+            "  help: move the item to a landscape file of IEEE, or correct the org of IEEE P1 Working Group in bodies.yaml",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
 /// A build that fails leaves the earlier outputs byte for byte.
 #[test]
 fn failed_build_leaves_earlier_out_untouched() {

@@ -135,6 +135,34 @@ impl Validator<'_> {
         );
     }
 
+    /// Warns when an item's own `body` is of another org than its file's: the item is filed, and
+    /// counted in coverage.csv, under the file's org. (When the file's body is of that org too,
+    /// the file's `org` is what is wrong, and [`Self::file_org`] says so.)
+    fn item_org(
+        &mut self,
+        item: &Located<RawLandscapeItem>,
+        body: &Body,
+        org: &str,
+        file_body: Option<&Body>,
+    ) {
+        if body.org == org || file_body.is_some_and(|f| f.org == body.org) {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::warning(
+                item.loc_of("body"),
+                format!(
+                    "body {} is of org `{}` (bodies.yaml), but this file's org is `{org}`: the item is filed and counted under `{org}`",
+                    body.name, body.org
+                ),
+            )
+            .with_help(format!(
+                "move the item to a landscape file of {}, or correct the org of {} in bodies.yaml",
+                body.org, body.name
+            )),
+        );
+    }
+
     /// A landscape item; its body defaults to the file's. `None` as for a work item.
     fn landscape_item(
         &mut self,
@@ -153,7 +181,14 @@ impl Validator<'_> {
             DATE_HELP,
         );
         let body = match &raw.body {
-            Some(name) => self.body_ref(bodies, i, "body", name, "body"),
+            Some(name) => {
+                let body = self.body_ref(bodies, i, "body", name, "body");
+                if let Some(b) = body {
+                    let file_body = file_body.map(|f| bodies.get(f));
+                    self.item_org(i, bodies.get(b), org, file_body);
+                }
+                body
+            }
             None => file_body,
         };
         let joint_with = raw
