@@ -69,7 +69,7 @@ enum Command {
     },
     /// Create a new inputs folder with a commented example of every file.
     Init {
-        /// The folder to create (existing files in it are never overwritten).
+        /// The folder to create (if it already holds any file init would write, nothing is written).
         dir: PathBuf,
     },
     /// Explain why an item or a topic is where it is (mappings, evidence, coverage), or how a
