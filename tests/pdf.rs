@@ -291,6 +291,13 @@ fn the_built_in_template_sets_text_only_in_the_faces_parsed_ahead() {
 #[test]
 fn characters_the_fonts_lack_are_warned_about_at_their_item() {
     let dir = fixture_with(Some("unshowable"));
+    // The fonts have Hebrew letters, but the layout would print them left to right.
+    common::edit(
+        dir.path(),
+        "landscape/ieee.yaml",
+        "Привет)",
+        "Привет, שלום)",
+    );
     let run = gapreport(dir.path(), &["build", "--inputs", ".", "--out", "out"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let warnings: Vec<&str> = run
@@ -300,8 +307,11 @@ fn characters_the_fonts_lack_are_warned_about_at_their_item() {
         .collect();
     assert_eq!(
         warnings,
-        ["landscape/ieee.yaml:17:5: warning: item P1.3 has characters the PDF fonts cannot show: \
-          `区` (U+533A), `块` (U+5757), `链` (U+94FE)"],
+        [
+            "landscape/ieee.yaml:17:5: warning: item P1.3 has characters the PDF cannot show: \
+          `ו` (U+05D5), `ל` (U+05DC), `ם` (U+05DD), `ש` (U+05E9), \
+          `区` (U+533A), `块` (U+5757), `链` (U+94FE)"
+        ],
         "{}",
         run.stderr
     );
@@ -310,11 +320,14 @@ fn characters_the_fonts_lack_are_warned_about_at_their_item() {
         .contains("help: report.pdf prints them as empty boxes"));
     let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
     assert!(html.contains("区块链 smart grid widgets"));
+    assert!(run
+        .stderr
+        .contains("for a script written right to left, as separate letters"));
     // The characters the fonts have are drawn; the others are not silently dropped from the
     // page either (they stay in the text, as boxes).
     let doc = Document::load(dir.path().join("out/report.pdf")).unwrap();
     let text = page_texts(&doc).concat();
-    assert!(text.contains("smartgridwidgets(Ωμέγα,Привет)"), "{text}");
+    assert!(text.contains("smartgridwidgets(Ωμέγα,Привет,"), "{text}");
 }
 
 #[test]

@@ -9,18 +9,25 @@ use super::layout::{Document, Draw};
 use crate::diagnostic::{Diagnostic, SourceLoc};
 use crate::model::Model;
 
-/// Every character drawn in `doc` that its font has no glyph for.
+/// Every character drawn in `doc` that its font has no glyph for, or that is of a script written
+/// right to left: the layout neither reorders nor joins letters, so Arabic or Hebrew would read
+/// as separate letters in the wrong order even where the font has them.
 pub fn missing_chars(doc: &Document, fonts: &Fonts) -> BTreeSet<char> {
     let mut missing = BTreeSet::new();
     for draw in doc.pages.iter().flatten() {
         if let Draw::Text { text, font, .. } = draw {
-            missing.extend(
-                text.chars()
-                    .filter(|&c| !c.is_whitespace() && !fonts.has_glyph(*font, c)),
-            );
+            missing.extend(text.chars().filter(|&c| {
+                !c.is_whitespace() && (is_right_to_left(c) || !fonts.has_glyph(*font, c))
+            }));
         }
     }
     missing
+}
+
+/// Whether `c` is a letter of a script written right to left (Hebrew, Arabic, Syriac, Thaana,
+/// N'Ko and their presentation forms).
+fn is_right_to_left(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// One warning per input field that holds characters of `missing`, at the field's item or file.
@@ -44,7 +51,7 @@ pub fn warnings(missing: &BTreeSet<char>, model: &Model) -> Vec<Diagnostic> {
         .into_iter()
         .map(|((loc, what), chars)| {
             let message = format!(
-                "{what} has characters the PDF fonts cannot show: {}",
+                "{what} has characters the PDF cannot show: {}",
                 list(&chars)
             );
             Diagnostic::warning(loc, message).with_help(HELP)
@@ -56,7 +63,7 @@ pub fn warnings(missing: &BTreeSet<char>, model: &Model) -> Vec<Diagnostic> {
             Diagnostic::warning(
                 SourceLoc::file(format!("templates/{}", super::TEMPLATE)),
                 format!(
-                    "the PDF template's text has characters the PDF fonts cannot show: {}",
+                    "the PDF template's text has characters the PDF cannot show: {}",
                     list(&elsewhere)
                 ),
             )
@@ -66,7 +73,8 @@ pub fn warnings(missing: &BTreeSet<char>, model: &Model) -> Vec<Diagnostic> {
     out
 }
 
-const HELP: &str = "report.pdf prints them as empty boxes (report.html shows them); \
+const HELP: &str = "report.pdf prints them as empty boxes, or, for a script written right to \
+                    left, as separate letters in the wrong order (report.html shows them); \
                     transliterate them or add the English form";
 
 fn list(chars: &BTreeSet<char>) -> String {
