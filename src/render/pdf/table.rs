@@ -128,7 +128,9 @@ impl Engine<'_> {
             .clone()
     }
 
-    /// The height of a table's header and first row (kept with a heading or caption).
+    /// The height of a table's header and first row (kept with a heading or caption): the whole
+    /// row, which [`Self::flow_row`] moves whole to a new page if it fits there (so the header must
+    /// go with it), or its first four lines, of a row taller than a page (which is split anyway).
     pub(super) fn table_lead(&self, table: &Table, area: Area) -> f32 {
         let widths = self.widths(table, area);
         let head = row(&table.head, &widths, true, self.fonts()).height();
@@ -137,7 +139,13 @@ impl Engine<'_> {
             .first()
             .map(|r| row(r, &widths, false, self.fonts()).height())
             .unwrap_or(0.0);
-        head + first.min(4.0 * CELL.leading)
+        let page = self.options.page;
+        let fits_a_page = first <= page.bottom - page.top - head;
+        head + if fits_a_page {
+            first
+        } else {
+            first.min(4.0 * CELL.leading)
+        }
     }
 
     /// Lays out a table.

@@ -705,4 +705,39 @@ mod tests {
         );
         assert_eq!(headings[3].anchor, "d");
     }
+
+    #[test]
+    fn a_tables_header_is_on_the_page_of_its_first_row_wherever_the_table_starts() {
+        let fonts = Fonts::new();
+        let options = LayoutOptions {
+            page: PageSetup::a4(),
+            fonts: &fonts,
+            header: ("DOC-1".into(), "A title".into()),
+            toc_depth: 2,
+        };
+        let page_of = |doc: &Document, wanted: &str| {
+            let pages = doc.pages.iter().enumerate();
+            pages
+                .flat_map(|(n, page)| page.iter().map(move |d| (n, d)))
+                .find_map(|(n, d)| match d {
+                    Draw::Text { text, .. } if text.starts_with(wanted) => Some(n),
+                    _ => None,
+                })
+                .expect(wanted)
+        };
+        // Filler pushes the table down a line at a time, past the foot of the first page; its
+        // first row is ten lines tall.
+        for filler in 30..75 {
+            let mut md: String = (0..filler)
+                .map(|i| format!("Filler line {i}.\n\n"))
+                .collect();
+            md.push_str("**Table 1 – Caption**\n\n| Headcol | Other |\n| --- | --- |\n");
+            md.push_str(&format!("| Firstrow | {} |\n", "word ".repeat(120)));
+            md.push_str("| Secondrow | x |\n");
+            let doc = layout(&parse(&md, &[]), &options);
+            let head = page_of(&doc, "Headcol");
+            assert_eq!(head, page_of(&doc, "Firstrow"), "filler {filler}");
+            assert_eq!(head, page_of(&doc, "Table 1"), "filler {filler}");
+        }
+    }
 }
