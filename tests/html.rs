@@ -949,3 +949,28 @@ fn chromium_prints_every_table_within_the_page() {
     assert!(page > 20 && words > 10_000, "{page} pages, {words} words");
     assert!(past.is_empty(), "past the right margin: {past:#?}");
 }
+
+/// On a laptop (1280 px) every table of the shipped report shows all its columns: none needs
+/// sideways scrolling. Measured by a script added to a copy of the page (its CSP removed).
+#[test]
+fn chromium_shows_every_column_of_every_table_at_laptop_width() {
+    let Some(browser) = chromium() else { return };
+    let out = build_shipped("html");
+    let page = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let csp = regex::Regex::new(r#"<meta http-equiv="Content-Security-Policy"[^>]*>"#).unwrap();
+    let measure = r#"<script>var wide = [];
+document.querySelectorAll(".table-scroll").forEach(function (d) {
+  if (d.scrollWidth > d.clientWidth + 1) {
+    wide.push(d.querySelector("caption").textContent.trim() + ": " + d.scrollWidth + " > " + d.clientWidth);
+  }
+});
+var p = document.createElement("pre"); p.id = "too-wide"; p.textContent = wide.join("\n");
+document.body.appendChild(p);</script></body>"#;
+    let measured = csp.replace(&page, "").replace("</body>", measure);
+    let file = out.path().join("measured.html");
+    std::fs::write(&file, measured).unwrap();
+    let run = run_chromium(&browser, &file, &["--window-size=1280,900", "--dump-dom"]);
+    let dom = Html::parse_document(&run.dom);
+    let too_wide = dom.select(&sel("#too-wide")).next().map(text);
+    assert_eq!(too_wide.as_deref(), Some(""), "tables wider than the page");
+}
