@@ -8,6 +8,17 @@
     return cell ? cell.textContent.replace(/\s+/g, ' ').trim() : '';
   }
 
+  /* The headings of the body and organisation sections a row is in: a row is found by them too
+     (typing "iso" finds the items of ISO/TC 307). */
+  function headings(row) {
+    var names = [];
+    for (var part = row.closest('section.body, section.org'); part; part = part.parentElement.closest('section.body, section.org')) {
+      var heading = part.querySelector('h3, h4');
+      if (heading) { names.push(heading.textContent); }
+    }
+    return names.join(' ');
+  }
+
   function addFilter(section) {
     var rows = Array.prototype.slice.call(section.querySelectorAll('table tbody tr'));
     if (!rows.length) { return; }
@@ -28,18 +39,23 @@
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       rows.forEach(function (row) {
-        var hay = row.textContent.toLowerCase();
+        var hay = (row.textContent + ' ' + headings(row)).toLowerCase();
         var match = words.every(function (w) { return hay.indexOf(w) !== -1; });
         row.hidden = !match;
         if (match) { shown += 1; }
       });
-      section.querySelectorAll('section.body').forEach(function (body) {
-        body.hidden = words.length > 0 && !body.querySelector('tbody tr:not([hidden])');
+      section.querySelectorAll('section.body, section.org').forEach(function (part) {
+        part.hidden = words.length > 0 && !part.querySelector('tbody tr:not([hidden])');
       });
       count.textContent = shown + ' of ' + rows.length + ' shown';
     }
     input.addEventListener('input', apply);
     apply();
+  }
+
+  /* A cell sorts by its data-sort (a priority's rank), else by its text. */
+  function sortKey(cell) {
+    return cell && cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : text(cell);
   }
 
   function compare(a, b) {
@@ -55,7 +71,7 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (r, s) {
-      var order = compare(text(r.cells[index]), text(s.cells[index]));
+      var order = compare(sortKey(r.cells[index]), sortKey(s.cells[index]));
       return ascending ? order : -order;
     });
     rows.forEach(function (row) { body.appendChild(row); });

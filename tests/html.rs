@@ -950,27 +950,89 @@ fn chromium_prints_every_table_within_the_page() {
     assert!(past.is_empty(), "past the right margin: {past:#?}");
 }
 
-/// On a laptop (1280 px) every table of the shipped report shows all its columns: none needs
-/// sideways scrolling. Measured by a script added to a copy of the page (its CSP removed).
-#[test]
-fn chromium_shows_every_column_of_every_table_at_laptop_width() {
-    let Some(browser) = chromium() else { return };
+/// The shipped report in Chromium at `size`, with `script` run after the page's own (added to a
+/// copy of the page, its CSP removed): what the script pushed to `result`, in order.
+fn shipped_page_result(browser: &Path, size: &str, script: &str) -> Vec<String> {
     let out = build_shipped("html");
     let page = std::fs::read_to_string(out.path().join("report.html")).unwrap();
     let csp = regex::Regex::new(r#"<meta http-equiv="Content-Security-Policy"[^>]*>"#).unwrap();
-    let measure = r#"<script>var wide = [];
+    let added = format!(
+        "<script>(function () {{ var result = []; {script}\n\
+         var p = document.createElement('pre'); p.id = 'result'; p.textContent = result.join(' ¦ ');\n\
+         document.body.appendChild(p); }}());</script></body>"
+    );
+    let file = out.path().join("measured.html");
+    std::fs::write(&file, csp.replace(&page, "").replace("</body>", &added)).unwrap();
+    let window = format!("--window-size={size}");
+    let run = run_chromium(browser, &file, &[&window, "--dump-dom"]);
+    let dom = Html::parse_document(&run.dom);
+    let result = dom.select(&sel("#result")).next().map(text);
+    let result = result.expect("the added script ran");
+    (result.split(" ¦ ").filter(|r| !r.is_empty()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// On a laptop (1280 px) every table of the shipped report shows all its columns: none needs
+/// sideways scrolling.
+#[test]
+fn chromium_shows_every_column_of_every_table_at_laptop_width() {
+    let Some(browser) = chromium() else { return };
+    let script = r#"
 document.querySelectorAll(".table-scroll").forEach(function (d) {
   if (d.scrollWidth > d.clientWidth + 1) {
-    wide.push(d.querySelector("caption").textContent.trim() + ": " + d.scrollWidth + " > " + d.clientWidth);
+    result.push(d.querySelector("caption").textContent.trim() + ": " + d.scrollWidth + " > " + d.clientWidth);
   }
-});
-var p = document.createElement("pre"); p.id = "too-wide"; p.textContent = wide.join("\n");
-document.body.appendChild(p);</script></body>"#;
-    let measured = csp.replace(&page, "").replace("</body>", measure);
-    let file = out.path().join("measured.html");
-    std::fs::write(&file, measured).unwrap();
-    let run = run_chromium(&browser, &file, &["--window-size=1280,900", "--dump-dom"]);
-    let dom = Html::parse_document(&run.dom);
-    let too_wide = dom.select(&sel("#too-wide")).next().map(text);
-    assert_eq!(too_wide.as_deref(), Some(""), "tables wider than the page");
+});"#;
+    let too_wide = shipped_page_result(&browser, "1280,900", script);
+    assert!(
+        too_wide.is_empty(),
+        "tables wider than the page: {too_wide:#?}"
+    );
+}
+
+/// The landscape filter finds an item by its body's or organisation's name and hides the
+/// sections left empty; the work programme sorts by priority high, medium, low.
+#[test]
+fn chromium_filters_by_body_and_sorts_by_priority_rank() {
+    let Some(browser) = chromium() else { return };
+    let script = r##"
+var input = document.querySelector("#landscape .filter input");
+function typed(words) {
+  input.value = words; input.dispatchEvent(new Event("input"));
+  var orgs = Array.prototype.filter.call(document.querySelectorAll("#landscape section.org"), function (o) { return !o.hidden; });
+  result.push(words + ": " + document.querySelector("#landscape .filter output").textContent + "; organisations shown " + orgs.length);
+}
+typed("zzzz"); typed("JTC 1/SC 29"); typed("");
+var table = document.querySelector("#work-programme table");
+var index = Array.prototype.findIndex.call(table.querySelectorAll("thead th"), function (th) { return /priority/i.test(th.textContent); });
+table.querySelectorAll("thead th")[index].querySelector("button").click();
+result.push(Array.prototype.map.call(table.tBodies[0].rows, function (r) { return r.cells[index].textContent.trim() || "-"; }).join(" "));"##;
+    let lines = shipped_page_result(&browser, "1280,900", script);
+    let result = lines.join("\n");
+    assert_eq!(
+        lines[0], "zzzz: 0 of 96 shown; organisations shown 0",
+        "{result}"
+    );
+    // The JPEG item's row names no body: it is found by its section's heading.
+    assert!(
+        lines[1].starts_with("JTC 1/SC 29: ") && !lines[1].starts_with("JTC 1/SC 29: 0 of"),
+        "{result}"
+    );
+    assert!(lines[1].ends_with("organisations shown 1"), "{result}");
+    assert_eq!(
+        lines[2], ": 96 of 96 shown; organisations shown 6",
+        "{result}"
+    );
+    let ranks: Vec<&str> = lines[3].split(' ').collect();
+    let rank = |p: &str| {
+        ["high", "medium", "low", "-"]
+            .iter()
+            .position(|r| *r == p)
+            .unwrap()
+    };
+    assert!(
+        ranks.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "sorted by priority: {result}"
+    );
 }
