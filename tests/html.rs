@@ -930,24 +930,45 @@ fn chromium_prints_every_table_within_the_page() {
     let margin = 16.0 / 25.4 * 72.0;
     let (mut right, mut page, mut words) = (0.0, 0, 0);
     let mut past = Vec::new();
+    // Each page's last line: its top and its words.
+    let mut last_lines: Vec<(f64, Vec<String>)> = Vec::new();
     for line in boxes.lines().map(str::trim) {
         if line.starts_with("<page ") {
             right = number(line, "width") - margin;
             page += 1;
+            last_lines.push((0.0, Vec::new()));
         } else if line.starts_with("<word ") {
             words += 1;
+            let word = line
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches("</word")
+                .to_string();
             if number(line, "xMax") > right + 1.0 {
-                let word = line
-                    .split('>')
-                    .nth(1)
-                    .unwrap_or("")
-                    .trim_end_matches("</word");
                 past.push(format!("page {page}: {word}"));
+            }
+            let (top, last) = last_lines.last_mut().unwrap();
+            let y = number(line, "yMin");
+            if y > *top + 2.0 {
+                (*top, *last) = (y, Vec::new());
+            }
+            if y > *top - 2.0 {
+                last.push(word);
             }
         }
     }
     assert!(page > 20 && words > 10_000, "{page} pages, {words} words");
     assert!(past.is_empty(), "past the right margin: {past:#?}");
+    // No table's caption (and header row) is left at the foot of a page, apart from its rows.
+    let stranded: Vec<String> = (last_lines.iter().enumerate())
+        .filter(|(_, (_, words))| words.first().is_some_and(|w| w == "Table"))
+        .map(|(n, (_, words))| format!("page {}: {}", n + 1, words.join(" ")))
+        .collect();
+    assert!(
+        stranded.is_empty(),
+        "captions at a page's foot: {stranded:#?}"
+    );
 }
 
 /// The shipped report in Chromium at `size`, with `script` run after the page's own (added to a
