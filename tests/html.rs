@@ -422,7 +422,11 @@ fn changes_since_the_baseline_are_listed() {
         "{rows:?}"
     );
     assert!(
-        rows.contains(&vec!["identity".into(), "untouched".into(), "Gap".into()]),
+        rows.contains(&vec![
+            "Identity management".into(),
+            "Untouched".into(),
+            "Gap".into()
+        ]),
         "{rows:?}"
     );
 }

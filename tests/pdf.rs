@@ -1094,3 +1094,14 @@ fn a_narrative_is_read_on_its_own_and_as_the_web_page_reads_it() {
         "a relative link keeps no href"
     );
 }
+
+#[test]
+fn the_changes_clause_names_topics_by_their_labels() {
+    let dir = fixture_with(Some("with-baseline"));
+    let doc = Document::load_mem(&build(dir.path())).unwrap();
+    let text = page_texts(&doc).concat();
+    assert!(
+        text.contains("CoveragebeforeCoverageafterIdentitymanagementuntouchedgap"),
+        "{text}"
+    );
+}

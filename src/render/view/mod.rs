@@ -60,10 +60,49 @@ pub struct ReportView<'a> {
     /// The report the changes are since (document number, date, meeting), when its
     /// `report.json` says.
     pub baseline: Option<&'a BaselineReport>,
+    /// The topics whose coverage changed since the baseline, with their labels.
+    pub topic_changes: Vec<TopicChangeView>,
     /// Every mapping's evidence, item by item.
     pub annex: Vec<AnnexRow>,
     /// Items mapped to no topic, with anchors and their suggested topics' labels.
     pub unclassified_items: Vec<UnclassifiedView>,
+}
+
+/// A topic whose coverage changed since the baseline.
+#[derive(Debug, Serialize)]
+pub struct TopicChangeView {
+    /// Topic id.
+    pub id: String,
+    /// Its label (its id if the taxonomy no longer has it).
+    pub label: String,
+    /// Its anchor in the gap analysis.
+    pub anchor: String,
+    /// Its coverage status in the baseline (`absent` for a new topic).
+    pub before: String,
+    /// Its coverage status now.
+    pub after: String,
+}
+
+/// The topic changes of `changes`, labelled.
+fn topic_changes(changes: Option<&Changes>, lookup: &Lookup) -> Vec<TopicChangeView> {
+    let topics = changes.map(|c| c.topics.as_slice()).unwrap_or_default();
+    topics
+        .iter()
+        .map(|t| {
+            let label = lookup.topic_label(&t.id);
+            TopicChangeView {
+                label: if label.is_empty() {
+                    t.id.clone()
+                } else {
+                    label
+                },
+                anchor: topic_anchor(&t.id),
+                id: t.id.clone(),
+                before: t.before.clone(),
+                after: t.after.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Where Markdown from the inputs goes in the report, which decides its headings' level.
@@ -167,6 +206,7 @@ impl<'a> ReportView<'a> {
             unclassified: &analysis.unclassified,
             changes: analysis.changes.as_ref(),
             baseline: (model.baseline.as_ref()).and_then(|b| b.report.as_ref()),
+            topic_changes: topic_changes(analysis.changes.as_ref(), &lookup),
             annex: analysis
                 .items
                 .iter()
