@@ -2,7 +2,10 @@
 //! topic): the nearest topics by BM25 over each topic's label, description and the words of its
 //! patterns. Shown to the rapporteur, never used as mappings.
 
-use bm25::{Document, Language, SearchEngine, SearchEngineBuilder};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use bm25::{DefaultTokenizer, Document, Language, SearchEngine, SearchEngineBuilder, Tokenizer};
 use serde::Serialize;
 
 use super::{ItemAnalysis, Unclassified};
@@ -45,7 +48,7 @@ pub fn unclassified(suggester: &Suggester, items: &[ItemAnalysis]) -> Vec<Unclas
 /// Finds the topics nearest to a title: a BM25 index over the topics' words.
 pub struct Suggester<'m> {
     topics: &'m [Topic],
-    engine: SearchEngine<usize>,
+    engine: SearchEngine<usize, u32, WordMemo>,
 }
 
 impl<'m> Suggester<'m> {
@@ -56,7 +59,8 @@ impl<'m> Suggester<'m> {
             .enumerate()
             .map(|(k, t)| Document::new(k, topic_text(t)));
         let engine =
-            SearchEngineBuilder::<usize>::with_documents(Language::English, documents).build();
+            SearchEngineBuilder::with_tokenizer_and_documents(WordMemo::default(), documents)
+                .build();
         Suggester { topics, engine }
     }
 
@@ -92,6 +96,45 @@ impl<'m> Suggester<'m> {
     }
 }
 
+/// bm25's English tokenizer (normalised to ASCII, lowercase, stop words dropped, stemmed), but
+/// remembering the tokens of each word: the topics' texts repeat their pattern words many times,
+/// and the index tokenizes each text twice. The text is normalised whole first, as bm25 does
+/// (how it normalises a tab depends on the rest of the text); then a space is a space, and a
+/// word's tokens do not depend on the words around it, so the tokens are those of the text
+/// tokenized whole.
+struct WordMemo {
+    english: DefaultTokenizer,
+    known: Mutex<HashMap<String, Vec<String>>>,
+}
+
+impl Default for WordMemo {
+    fn default() -> WordMemo {
+        WordMemo {
+            english: DefaultTokenizer::new(Language::English),
+            known: Mutex::default(),
+        }
+    }
+}
+
+impl Tokenizer for WordMemo {
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        let ascii = deunicode::deunicode_with_tofu_cow(text, "[?]");
+        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        let mut tokens = Vec::new();
+        for word in ascii.split(' ').filter(|w| !w.is_empty()) {
+            match known.get(word) {
+                Some(t) => tokens.extend_from_slice(t),
+                None => {
+                    let t = self.english.tokenize(word);
+                    tokens.extend_from_slice(&t);
+                    known.insert(word.to_string(), t);
+                }
+            }
+        }
+        tokens
+    }
+}
+
 /// The words a topic is known by: label, description and the literal words of its patterns.
 fn topic_text(topic: &Topic) -> String {
     let pattern_words = topic
@@ -123,5 +166,25 @@ mod tests {
             ["smart", "contracts"]
         );
         assert_eq!(super::literal_words(r"\bDIDs?\b"), ["dids"]);
+    }
+
+    #[test]
+    fn remembered_words_tokenize_as_the_whole_text() {
+        use bm25::{DefaultTokenizer, Language, Tokenizer};
+        let memo = super::WordMemo::default();
+        let english = DefaultTokenizer::new(Language::English);
+        let texts = [
+            "Security of distributed ledger technology: the DLT-based smart contracts' audit",
+            "Identity management (IdM) e.g. self-sovereign identity, Ümlaut café, ½ naïve",
+            "区块链 安全 and Κρυπτογραφία; key_management\tkeys\n  on-chain/off-chain",
+            "the the of and securing secured security",
+        ];
+        // And the shipped taxonomy, whole (patterns, descriptions, line breaks).
+        let taxonomy = include_str!("../../inputs/taxonomy.yaml");
+        for text in texts.into_iter().chain([taxonomy]) {
+            // Twice: the second time from what was remembered.
+            assert_eq!(memo.tokenize(text), english.tokenize(text), "{text}");
+            assert_eq!(memo.tokenize(text), english.tokenize(text), "{text}");
+        }
     }
 }
