@@ -61,6 +61,12 @@ where
         .collect()
 }
 
+/// Drops `value` on a thread of its own, so that the caller need not wait while a large
+/// structure of many small allocations (a PDF's objects) is freed.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ pub struct PageMarks {
 }
 
 /// A structure element's content: a marked-content sequence or an annotation.
+#[derive(Clone, Copy)]
 enum Content {
     Sequence { page: usize, mcid: usize },
     Annotation { page: usize, annotation: ObjectId },
@@ -60,11 +61,21 @@ pub fn add(lo: &mut lopdf::Document, doc: &Document, marks: &[PageMarks]) {
             contents[node].push((place, Content::Annotation { page, annotation }));
         }
     }
-    for (node, kids) in ordered_kids(structure, contents).into_iter().enumerate() {
-        let parent = structure.nodes[node].parent.map_or(root, |p| elements[p]);
-        let element = element(structure.nodes[node].role, parent, kids, &elements, &pages);
-        lo.objects
-            .insert(elements[node], Object::Dictionary(element));
+    // A report has thousands of elements: their dictionaries are made on every core.
+    let kids: Vec<(usize, Vec<Kid>)> = ordered_kids(structure, contents)
+        .into_iter()
+        .enumerate()
+        .collect();
+    let made = crate::parallel::map_balanced(
+        &kids,
+        || (),
+        |(), (node, kids)| {
+            let parent = structure.nodes[*node].parent.map_or(root, |p| elements[p]);
+            element(structure.nodes[*node].role, parent, kids, &elements, &pages)
+        },
+    );
+    for (id, element) in elements.iter().zip(made) {
+        lo.objects.insert(*id, Object::Dictionary(element));
     }
     let parent_tree = parent_tree.write(lo);
     lo.objects.insert(
@@ -129,7 +140,7 @@ impl ParentTree {
 fn element(
     role: Role,
     parent: ObjectId,
-    kids: Vec<Kid>,
+    kids: &[Kid],
     elements: &[ObjectId],
     pages: &[ObjectId],
 ) -> Dictionary {
@@ -137,8 +148,8 @@ fn element(
         Kid::Content(Content::Sequence { page, .. }) => Some(*page),
         _ => None,
     });
-    let kids: Vec<Object> = (kids.into_iter())
-        .map(|kid| match kid {
+    let kids: Vec<Object> = (kids.iter())
+        .map(|kid| match *kid {
             Kid::Element(child) => Object::Reference(elements[child]),
             Kid::Content(Content::Sequence { page, mcid }) if Some(page) == home => {
                 Object::Integer(mcid as i64)
@@ -192,12 +203,12 @@ fn tie_annotations(
     links: &[Option<(usize, Place)>],
     link_texts: &BTreeMap<usize, String>,
 ) -> Vec<(ObjectId, (usize, Place))> {
-    let Ok(Object::Array(annotations)) = lo
-        .get_dictionary(page_id)
-        .and_then(|page| page.get(b"Annots"))
-        .cloned()
-    else {
-        return Vec::new();
+    let annotations = match lo
+        .get_dictionary_mut(page_id)
+        .and_then(|page| page.get_mut(b"Annots"))
+    {
+        Ok(Object::Array(annotations)) => std::mem::take(annotations),
+        _ => return Vec::new(),
     };
     let mut tied = Vec::new();
     let mut kept = Vec::with_capacity(annotations.len());
@@ -246,6 +257,7 @@ fn link_texts(doc: &Document) -> BTreeMap<usize, String> {
 }
 
 /// A structure element's kid.
+#[derive(Clone, Copy)]
 enum Kid {
     Element(usize),
     Content(Content),

@@ -66,6 +66,7 @@ pub fn write(doc: &Document, meta: &Metadata, fonts: &Fonts) -> Vec<u8> {
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .expect("writing to memory cannot fail");
+    crate::parallel::drop_aside((pdf, lo));
     bytes
 }
 
@@ -245,19 +246,26 @@ fn compress(lo: &mut lopdf::Document) {
         })
         .map_or(streams.len(), |i| i + 1);
     let (first, second) = streams.split_at_mut(half);
+    let deflate_all = |streams: &mut [&mut lopdf::Stream]| {
+        let mut encoder = Encoder::new(Vec::new(), flate2::Compression::new(3));
+        streams.iter_mut().for_each(|s| deflate(s, &mut encoder));
+    };
     std::thread::scope(|scope| {
-        scope.spawn(|| first.iter_mut().for_each(|s| deflate(s)));
-        second.iter_mut().for_each(|s| deflate(s));
+        scope.spawn(|| deflate_all(first));
+        deflate_all(second);
     });
 }
 
+/// A deflate encoder, used for one stream after another: its state (some 300 KB of tables) is
+/// made once per thread rather than once per stream.
+type Encoder = flate2::write::ZlibEncoder<Vec<u8>>;
+
 /// Deflates one stream's content, unless that would not make it smaller.
-fn deflate(stream: &mut lopdf::Stream) {
+fn deflate(stream: &mut lopdf::Stream, encoder: &mut Encoder) {
     use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
     let compressed = encoder
         .write_all(&stream.content)
-        .and_then(|()| encoder.finish());
+        .and_then(|()| encoder.reset(Vec::new()));
     if let Ok(compressed) = compressed {
         if compressed.len() < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
