@@ -87,10 +87,14 @@ pub fn from_markdown(markdown: &str, narratives: &[blocks::Narrative], report: &
         toc_depth: 2,
     };
     let doc = layout::layout(&blocks, &options);
-    Pdf {
-        bytes: write::write(&doc, &metadata(report), fonts),
-        unshowable: unshowable::missing_chars(&doc, fonts),
-    }
+    // Which characters the fonts lack is read from the pages beside writing them.
+    let (bytes, unshowable) = std::thread::scope(|scope| {
+        let unshowable = scope.spawn(|| unshowable::missing_chars(&doc, fonts));
+        let bytes = write::write(&doc, &metadata(report), fonts);
+        (bytes, crate::parallel::joined(unshowable))
+    });
+    crate::parallel::drop_aside((doc, blocks));
+    Pdf { bytes, unshowable }
 }
 
 /// Does the work that does not depend on the inputs (parsing the built-in fonts the built-in

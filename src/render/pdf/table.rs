@@ -2,13 +2,16 @@
 //! whole to the next page (a row taller than a page is split between lines), the header row
 //! repeated on every page the table spans, shaded cells.
 
-use super::blocks::{Align, Cell, Table};
-use super::fonts::Fonts;
+use std::collections::HashMap;
 use std::ops::Range;
+
+use super::blocks::{Align, Block, Cell, Table};
+use super::fonts::Fonts;
 
 use super::layout::{Area, Draw, Engine, Role};
 use super::style::{self, TextStyle, CELL, CELL_PAD_X, CELL_PAD_Y, HEAD};
 use super::wrap::{measure, wrap, Line};
+use crate::parallel::map_balanced;
 
 /// The widest a column's unbreakable minimum may claim, as a share of the table width (longer
 /// words are cut).
@@ -101,26 +104,91 @@ impl Row<'_> {
     }
 }
 
-fn row<'t>(cells: &'t [Cell], widths: &[f32], header: bool, fonts: &Fonts) -> Row<'t> {
-    let text: &'static TextStyle = if header { &HEAD } else { &CELL };
-    let lines = cells
+/// The text style of a header row or of a body row.
+fn row_style(header: bool) -> &'static TextStyle {
+    if header {
+        &HEAD
+    } else {
+        &CELL
+    }
+}
+
+/// The lines of each of `cells` in columns `widths` wide.
+fn cell_lines(cells: &[Cell], widths: &[f32], header: bool, fonts: &Fonts) -> Vec<Vec<Line>> {
+    let text = row_style(header);
+    cells
         .iter()
         .zip(widths)
         .map(|(cell, w)| wrap(&cell.spans, text, w - 2.0 * CELL_PAD_X, fonts))
-        .collect();
+        .collect()
+}
+
+fn row<'t>(cells: &'t [Cell], lines: Vec<Vec<Line>>, header: bool) -> Row<'t> {
     Row {
         cells,
         lines,
-        text,
+        text: row_style(header),
         header,
         nodes: Vec::new(),
     }
 }
 
+/// Which table, laid out how wide: its address and the area's width.
+pub(super) type TableKey = (usize, u32);
+
+fn table_key(table: &Table, width: f32) -> TableKey {
+    (std::ptr::from_ref(table) as usize, width.to_bits())
+}
+
+/// A table's column widths and the lines of every cell, made before the pagination.
+pub(super) struct Wrapped {
+    widths: Vec<f32>,
+    /// The header row's cells' lines, then each body row's.
+    rows: Vec<Vec<Vec<Line>>>,
+}
+
+/// Fits and wraps the tables among `blocks` `width` wide, on every core: wrapping cells is most
+/// of a report's layout, and unlike the pagination it does not depend on what came before.
+/// Tables inside lists and quotes, laid out narrower, are left to the pagination.
+pub(super) fn wrap_tables(
+    blocks: &[Block],
+    width: f32,
+    fonts: &Fonts,
+) -> HashMap<TableKey, Wrapped> {
+    let tables: Vec<&Table> = (blocks.iter())
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let widths = map_balanced(&tables, || (), |(), t| column_widths(t, width, fonts));
+    let rows: Vec<(usize, usize)> = (tables.iter().enumerate())
+        .flat_map(|(t, table)| (0..=table.rows.len()).map(move |r| (t, r)))
+        .collect();
+    let mut lines = map_balanced(
+        &rows,
+        || (),
+        |(), &(t, r)| match r {
+            0 => cell_lines(&tables[t].head, &widths[t], true, fonts),
+            _ => cell_lines(&tables[t].rows[r - 1], &widths[t], false, fonts),
+        },
+    )
+    .into_iter();
+    (tables.iter().zip(widths))
+        .map(|(table, widths)| {
+            let rows = lines.by_ref().take(table.rows.len() + 1).collect();
+            (table_key(table, width), Wrapped { widths, rows })
+        })
+        .collect()
+}
+
 impl Engine<'_> {
     /// The column widths of `table` in `area`, measured once per table.
     fn widths(&self, table: &Table, area: Area) -> Vec<f32> {
-        let key = (std::ptr::from_ref(table) as usize, area.width.to_bits());
+        let key = table_key(table, area.width);
+        if let Some(wrapped) = self.wrapped.get(&key) {
+            return wrapped.widths.clone();
+        }
         self.column_widths
             .borrow_mut()
             .entry(key)
@@ -128,16 +196,40 @@ impl Engine<'_> {
             .clone()
     }
 
+    /// The lines of the cells of `table`'s row `index` (0 the header row, then the body rows):
+    /// wrapped before the pagination, else now.
+    fn row_lines(&self, table: &Table, area: Area, widths: &[f32], index: usize) -> Vec<Vec<Line>> {
+        let key = table_key(table, area.width);
+        if let Some(lines) = self.wrapped.get(&key).and_then(|w| w.rows.get(index)) {
+            return lines.clone();
+        }
+        match index {
+            0 => cell_lines(&table.head, widths, true, self.fonts()),
+            _ => cell_lines(&table.rows[index - 1], widths, false, self.fonts()),
+        }
+    }
+
+    /// The lines of the cells of every row of `table`, the header row's first: those wrapped
+    /// before the pagination (taken, as a table is laid out once), else wrapped now.
+    fn all_row_lines(&mut self, table: &Table, area: Area, widths: &[f32]) -> Vec<Vec<Vec<Line>>> {
+        match self.wrapped.remove(&table_key(table, area.width)) {
+            Some(wrapped) => wrapped.rows,
+            None => (0..=table.rows.len())
+                .map(|r| self.row_lines(table, area, widths, r))
+                .collect(),
+        }
+    }
+
     /// The height of a table's header and first row (kept with a heading or caption): the whole
     /// row, which [`Self::flow_row`] moves whole to a new page if it fits there (so the header must
     /// go with it), or its first four lines, of a row taller than a page (which is split anyway).
     pub(super) fn table_lead(&self, table: &Table, area: Area) -> f32 {
         let widths = self.widths(table, area);
-        let head = row(&table.head, &widths, true, self.fonts()).height();
+        let head = row(&table.head, self.row_lines(table, area, &widths, 0), true).height();
         let first = table
             .rows
             .first()
-            .map(|r| row(r, &widths, false, self.fonts()).height())
+            .map(|r| row(r, self.row_lines(table, area, &widths, 1), false).height())
             .unwrap_or(0.0);
         let page = self.options.page;
         let fits_a_page = first <= page.bottom - page.top - head;
@@ -151,14 +243,15 @@ impl Engine<'_> {
     /// Lays out a table.
     pub(super) fn table(&mut self, table: &Table, area: Area) {
         let widths = self.widths(table, area);
-        let mut head = row(&table.head, &widths, true, self.fonts());
-        let repeated = head.clone();
         self.ensure(self.table_lead(table, area));
+        let mut lines = self.all_row_lines(table, area, &widths).into_iter();
+        let mut head = row(&table.head, lines.next().unwrap_or_default(), true);
+        let repeated = head.clone();
         let mut top = self.y;
         head.nodes = self.row_nodes(widths.len(), Role::HeaderCell);
         self.table_row(&head, &widths, &table.aligns, area, 0..head.line_count());
-        for cells in &table.rows {
-            let mut body = row(cells, &widths, false, self.fonts());
+        for (cells, lines) in table.rows.iter().zip(lines) {
+            let mut body = row(cells, lines, false);
             body.nodes = self.row_nodes(widths.len(), Role::Cell);
             top = self.flow_row(&body, &repeated, &widths, &table.aligns, area, top);
         }
@@ -319,6 +412,45 @@ fn recolor(line: &Line, text: &TextStyle, shade: u8) -> Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_wrapped_ahead_are_each_tables_own_rows() {
+        // Three tables of different sizes (more rows than a thread takes at a time), one in a
+        // quote (laid out narrower, so not wrapped ahead).
+        let mut md = String::from("| A | B |\n| --- | --- |\n| one | two words |\n\n");
+        md.push_str("> | Q |\n> | --- |\n> | quoted |\n\nText.\n\n| Id | Title | Note |\n| --- | --- | --- |\n");
+        for i in 0..37 {
+            md.push_str(&format!(
+                "| id-{i} | {} | n{i} |\n",
+                "word ".repeat(i % 9 + 1)
+            ));
+        }
+        md.push_str("\n| Only |\n| --- |\n| x |\n");
+        let blocks = super::super::blocks::parse(&md, &[]);
+        let fonts = Fonts::new();
+        let width = 450.0;
+        let wrapped = wrap_tables(&blocks, width, &fonts);
+        let tables: Vec<&Table> = (blocks.iter())
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!((tables.len(), wrapped.len()), (3, 3));
+        for table in tables {
+            let ahead = &wrapped[&table_key(table, width)];
+            let widths = column_widths(table, width, &fonts);
+            assert_eq!(ahead.widths, widths);
+            assert_eq!(ahead.rows.len(), table.rows.len() + 1);
+            assert_eq!(
+                ahead.rows[0],
+                cell_lines(&table.head, &widths, true, &fonts)
+            );
+            for (r, cells) in table.rows.iter().enumerate() {
+                assert_eq!(ahead.rows[r + 1], cell_lines(cells, &widths, false, &fonts));
+            }
+        }
+    }
 
     #[test]
     fn widths_fill_the_table_and_respect_minimums() {

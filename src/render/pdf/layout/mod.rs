@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::blocks::{Block, Directive, Span};
 use super::fonts::Fonts;
 use super::style::{self, PageSetup, Rgb, TextStyle, BODY};
+use super::table::{wrap_tables, TableKey, Wrapped};
 use super::wrap::{wrap, Line};
 
 mod contents;
@@ -153,12 +154,13 @@ pub(super) struct Area {
 /// Lays `blocks` out on pages. The table of contents is laid out with room for its page
 /// numbers, which are filled in once the headings have their pages (nothing moves).
 pub fn layout(blocks: &[Block], options: &LayoutOptions) -> Document {
-    let mut engine = Engine::new(options, outline(blocks));
     let area = Area {
         x: options.page.margin_x,
         width: options.page.body_width(),
         gap: style::BLOCK_GAP,
     };
+    let wrapped = wrap_tables(blocks, area.width, options.fonts);
+    let mut engine = Engine::new(options, outline(blocks), wrapped);
     engine.blocks(blocks, area);
     let slots = std::mem::take(&mut engine.toc_slots);
     let mut doc = engine.doc;
@@ -222,13 +224,19 @@ pub(super) struct Engine<'a> {
     /// Column widths of the tables measured so far, by table address and area width: a table's
     /// lead is measured before it is laid out (kept with its heading), and measuring every cell
     /// is the costly part.
-    pub column_widths: std::cell::RefCell<HashMap<(usize, u32), Vec<f32>>>,
+    pub column_widths: std::cell::RefCell<HashMap<TableKey, Vec<f32>>>,
+    /// The top-level tables, fitted and wrapped before the pagination (on every core).
+    pub wrapped: HashMap<TableKey, Wrapped>,
     /// Where drawn text goes in the structure.
     tagging: Tagging,
 }
 
 impl<'a> Engine<'a> {
-    fn new(options: &'a LayoutOptions<'a>, known: Vec<Heading>) -> Engine<'a> {
+    fn new(
+        options: &'a LayoutOptions<'a>,
+        known: Vec<Heading>,
+        wrapped: HashMap<TableKey, Wrapped>,
+    ) -> Engine<'a> {
         Engine {
             options,
             doc: Document {
@@ -241,6 +249,7 @@ impl<'a> Engine<'a> {
             next_heading: 0,
             toc_slots: Vec::new(),
             column_widths: Default::default(),
+            wrapped,
             tagging: Tagging::default(),
         }
     }
