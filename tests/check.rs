@@ -38,6 +38,7 @@ error_class! {
     unresolved_body_and_liaison_names => "unresolved-body",
     bad_regex => "bad-regex",
     patterns_matching_the_empty_text => "empty-match",
+    patterns_matching_no_text => "never-match",
     bad_contexts => "bad-context",
     unterminated_front_matter => "unterminated-front-matter",
     empty_file => "empty-file",

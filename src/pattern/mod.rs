@@ -92,6 +92,8 @@ pub enum PatternError {
     Syntax(String),
     /// It matches the empty text (`|glossary`, `x*`), so it would match every text.
     MatchesEmpty,
+    /// It can match no text at all (`[^\s\S]`, a class that excludes everything).
+    MatchesNothing,
 }
 
 impl std::fmt::Display for PatternError {
@@ -99,6 +101,7 @@ impl std::fmt::Display for PatternError {
         match self {
             PatternError::Syntax(message) => f.write_str(message),
             PatternError::MatchesEmpty => f.write_str("the pattern matches the empty text"),
+            PatternError::MatchesNothing => f.write_str("the pattern can match no text"),
         }
     }
 }
@@ -143,7 +146,7 @@ impl PatternCompiler {
     }
 
     /// Compiles `text`, written at `source`: every error is found here, including a pattern
-    /// that matches the empty text (so that one never reaches the cache). The automaton of a
+    /// that matches the empty text or none (so that one never reaches the cache). The automaton of a
     /// [small](is_small) pattern is built only when a text first needs it; a pattern with large
     /// classes gets its [common-script](common) automaton now, and its own only when a text
     /// needs it, unless its [size bound](size) is beyond half the limit (then now, with the
@@ -152,7 +155,7 @@ impl PatternCompiler {
         let ast = parse(text)?;
         let case_sensitive = translate(text, &ast, false).ok();
         if let Some(hir) = &case_sensitive {
-            refuse_empty_match(hir)?;
+            refuse_useless(hir)?;
         }
         let needles = literals::needles(case_sensitive.as_ref());
         let (vm, common, shape) = match &case_sensitive {
@@ -203,7 +206,7 @@ impl PatternCompiler {
         ast: &Ast,
     ) -> Result<(LazyVm, Option<LazyVm>, Shape), PatternError> {
         let hir = translate(text, ast, true)?;
-        refuse_empty_match(&hir)?;
+        refuse_useless(&hir)?;
         let Some(narrowed) = common::narrowed(&hir) else {
             let own = LazyVm::compiled(self.vm_from_hir(&hir)?, text, Reading::Own);
             let shape = Shape::Large {
@@ -258,12 +261,32 @@ fn parse(text: &str) -> Result<Ast, PatternError> {
         .map_err(|e| PatternError::Syntax(regex_syntax::Error::from(e).to_string()))
 }
 
-/// An error when `hir` can match without reading a character: such a pattern finds a match in
-/// every text (`|glossary` matches before any text it does not contain).
-fn refuse_empty_match(hir: &Hir) -> Result<(), PatternError> {
+/// An error when `hir` can match without reading a character, as such a pattern finds a match
+/// in every text (`|glossary` matches before any text it does not contain), and when it can
+/// match no text at all (a class that excludes every character: it maps nothing, silently).
+fn refuse_useless(hir: &Hir) -> Result<(), PatternError> {
+    if matches_nothing(hir) {
+        return Err(PatternError::MatchesNothing);
+    }
     match hir.properties().minimum_len() {
         Some(0) => Err(PatternError::MatchesEmpty),
         _ => Ok(()),
+    }
+}
+
+/// Whether `hir` can match no text: an empty class, or a sequence with a part that can match
+/// none, or alternatives that all can match none (`minimum_len` is none in the first two cases
+/// but also when only one alternative is dead, as in `[^\s\S]|ledger`).
+fn matches_nothing(hir: &Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => c.ranges().is_empty(),
+        HirKind::Class(Class::Bytes(c)) => c.ranges().is_empty(),
+        HirKind::Repetition(r) => r.min > 0 && matches_nothing(&r.sub),
+        HirKind::Capture(c) => matches_nothing(&c.sub),
+        HirKind::Concat(parts) => parts.iter().any(matches_nothing),
+        HirKind::Alternation(alternatives) => alternatives.iter().all(matches_nothing),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => false,
     }
 }
 
@@ -343,5 +366,18 @@ pub(crate) mod tests {
         for text in ["glossary", "a|b", "xx*", r"\bpay\b", "(ledger)+"] {
             assert!(try_compile(text).is_ok(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_pattern_matching_no_text_is_refused() {
+        for text in [r"[^\s\S]", r"ledger[^\w\W]", r"\P{any}", r"([^\d\D])+x"] {
+            assert_eq!(
+                try_compile(text).unwrap_err(),
+                PatternError::MatchesNothing,
+                "{text}"
+            );
+        }
+        // A dead alternative leaves the pattern matching the others.
+        assert!(try_compile(r"[^\s\S]|ledger").is_ok());
     }
 }

@@ -32,6 +32,7 @@ impl Validator<'_> {
             match result {
                 Ok(p) => ok.push(p),
                 Err(PatternError::MatchesEmpty) => self.empty_match_error(raw),
+                Err(PatternError::MatchesNothing) => self.no_match_error(raw),
                 Err(PatternError::Syntax(e)) => self.regex_error(raw, &e),
             }
         }
@@ -67,6 +68,17 @@ impl Validator<'_> {
             "look for an empty alternative: `||`, a leading or trailing `|`, or a pattern that \
              is all optional, like `x*` or `(ledger)?`; every match must hold at least one \
              character",
+        );
+    }
+
+    /// A pattern that can match no text does nothing, silently: mostly a class written as its
+    /// own complement (`[^\s\S]`).
+    fn no_match_error(&mut self, p: &RawPattern) {
+        self.error(
+            p.source.clone(),
+            format!("pattern `{}` can match no text, so it maps nothing", p.text),
+            "a class that leaves out every character (`[^\\s\\S]`, `\\P{any}`) matches nothing; \
+             write the characters it should match, e.g. `[\\s\\S]` for any, or remove the pattern",
         );
     }
 
