@@ -63,12 +63,31 @@ impl fmt::Display for ServeError {
 /// The path the live-reload events are served on.
 const EVENTS: &str = "/__gapreport/events";
 
-/// What the page needs to know: the diagnostics of the last failed build, if the inputs are
-/// invalid now, and the clients waiting for events.
+/// What the page needs to know: what the last build left to show, and the clients waiting for
+/// events.
 #[derive(Default)]
 struct Live {
-    notice: Mutex<Option<Notice>>,
+    shown: Mutex<Shown>,
     clients: Mutex<Vec<Sender<String>>>,
+}
+
+/// What the last build left to show, and how many builds have finished: a served page names the
+/// build it shows, so that a page whose event stream connects only after the next build has
+/// finished (and its event was sent) is told at once.
+#[derive(Debug, Clone, Default)]
+struct Shown {
+    notice: Option<Notice>,
+    build: u64,
+}
+
+impl Shown {
+    /// The event that brings a page of an earlier build up to this one.
+    fn event(&self) -> String {
+        match &self.notice {
+            Some(Notice::Errors(text)) => sse_message("errors", text),
+            _ => sse_message("reload", ""),
+        }
+    }
 }
 
 /// What the served page shows over the report: the diagnostics of the last build, if any.
@@ -82,17 +101,32 @@ enum Notice {
 }
 
 impl Live {
-    /// Sends an event to every open page, forgetting pages that have gone.
-    fn broadcast(&self, event: &str, data: &str) {
-        let message = sse_message(event, data);
-        let mut clients = self.clients.lock().expect("clients lock");
-        clients.retain(|c| c.send(message.clone()).is_ok());
-    }
-
-    fn subscribe(&self) -> Receiver<String> {
+    /// Events from now on, for a page of build `after`: first the one it missed, if a build
+    /// has finished since. What is shown is locked while the page joins, so that it gets each
+    /// build's event once: from [`Live::finished`] or here.
+    fn subscribe(&self, after: Option<u64>) -> Receiver<String> {
         let (tx, rx) = mpsc::channel();
+        let shown = self.shown.lock().expect("shown lock");
+        if after.is_some_and(|page| page < shown.build) {
+            let _ = tx.send(shown.event());
+        }
         self.clients.lock().expect("clients lock").push(tx);
         rx
+    }
+
+    fn shown(&self) -> Shown {
+        self.shown.lock().expect("shown lock").clone()
+    }
+
+    /// Records a finished build and what it leaves to show, and tells every open page,
+    /// forgetting pages that have gone.
+    fn finished(&self, notice: Option<Notice>) {
+        let mut shown = self.shown.lock().expect("shown lock");
+        shown.notice = notice;
+        shown.build += 1;
+        let message = shown.event();
+        let mut clients = self.clients.lock().expect("clients lock");
+        clients.retain(|c| c.send(message.clone()).is_ok());
     }
 }
 
@@ -169,15 +203,13 @@ fn rebuild(build: &BuildOptions, live: &Live) {
             let warnings: Vec<String> = built.warnings().map(|w| w.to_string()).collect();
             warnings.iter().for_each(|w| eprintln!("{w}"));
             let notice = (!warnings.is_empty()).then_some(Notice::Warnings(warnings));
-            *live.notice.lock().expect("notice lock") = notice;
             eprintln!("built in {} ms", started.elapsed().as_millis());
-            live.broadcast("reload", "");
+            live.finished(notice);
         }
         Err(err) => {
             let text = describe(&err);
             eprintln!("{text}");
-            *live.notice.lock().expect("notice lock") = Some(Notice::Errors(text.clone()));
-            live.broadcast("errors", &text);
+            live.finished(Some(Notice::Errors(text)));
         }
     }
 }
@@ -196,18 +228,21 @@ fn describe(err: &Error) -> String {
 }
 
 /// Watches the inputs and templates; a change (debounced) triggers a rebuild. The watcher also
-/// reports files being read (by the build itself), so a rebuild happens only when the files'
-/// sizes or modification times differ from the last build's.
+/// reports files being read (by the build itself) and the outputs being written, when the output
+/// folder is inside the inputs folder; so a rebuild happens only when the sizes or modification
+/// times of the files outside the output folder differ from the last build's (else each build
+/// would set off the next).
 fn watch(options: &ServeOptions, live: Arc<Live>) -> Result<impl Drop, String> {
     let build = options.build.clone();
     let mut watched = vec![options.build.inputs.clone()];
     watched.extend(options.build.templates.clone());
     let dirs = watched.clone();
-    let mut last = fingerprint(&dirs);
+    let out = options.build.out.clone();
+    let mut last = fingerprint(&dirs, &out);
     let mut debouncer = new_debouncer(
         Duration::from_millis(100),
         move |res: DebounceEventResult| {
-            let now = fingerprint(&dirs);
+            let now = fingerprint(&dirs, &out);
             if res.is_ok() && now != last {
                 last = now;
                 rebuild(&build, &live);
@@ -224,10 +259,18 @@ fn watch(options: &ServeOptions, live: Arc<Live>) -> Result<impl Drop, String> {
     Ok(debouncer)
 }
 
-/// Path, size and modification time of every file under `dirs`.
-fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+/// Path, size and modification time of every file under `dirs`, but those in the folder `out`.
+fn fingerprint(dirs: &[PathBuf], out: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let outside_out = |e: &walkdir::DirEntry| {
+        !(e.file_type().is_dir() && same_file::is_same_file(e.path(), out).unwrap_or(false))
+    };
     dirs.iter()
-        .flat_map(|d| walkdir::WalkDir::new(d).sort_by_file_name())
+        .flat_map(|d| {
+            walkdir::WalkDir::new(d)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(outside_out)
+        })
         .filter_map(Result::ok)
         .filter_map(|e| {
             let meta = e.metadata().ok()?;
@@ -246,7 +289,8 @@ fn respond(request: Request, out: &Path, live: &Live) {
         .unwrap_or("/")
         .to_string();
     if path == EVENTS {
-        return stream_events(request, live);
+        let after = page_build(request.url());
+        return stream_events(request, live, after);
     }
     let name = if path == "/" {
         "report.html".to_string()
@@ -270,21 +314,30 @@ fn stand_in(name: &str, live: &Live) -> Option<Vec<u8>> {
     if name != "report.html" {
         return None;
     }
-    match &*live.notice.lock().expect("notice lock") {
-        Some(Notice::Errors(text)) => Some(no_report_page(text)),
+    match live.shown() {
+        Shown {
+            notice: Some(Notice::Errors(text)),
+            build,
+        } => Some(no_report_page(&text, build)),
         _ => None,
     }
 }
 
+/// The build a page's event stream says its page shows (`?after=N`), if it says.
+fn page_build(url: &str) -> Option<u64> {
+    let query = url.split_once('?')?.1;
+    (query.split('&')).find_map(|pair| pair.strip_prefix("after=")?.parse().ok())
+}
+
 /// A page of its own for the diagnostics of inputs that have never built: the overlay, and the
 /// live-reload script, so that once the inputs are fixed the page reloads into the report.
-fn no_report_page(errors: &str) -> Vec<u8> {
+fn no_report_page(errors: &str, build: u64) -> Vec<u8> {
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>gapreport: invalid inputs</title></head><body>{}</body></html>",
         overlay_html(NO_REPORT_TITLE, errors)
     );
-    with_live_reload(page.as_bytes(), None)
+    with_live_reload(page.as_bytes(), None, build)
 }
 
 /// The file `name` if it is a regular file directly inside `out`: names with a separator, `..`
@@ -315,8 +368,8 @@ fn file_response(request: Request, file: &Path, name: &str, live: &Live) -> std:
     let mut bytes = std::fs::read(file)?;
     let kind = content_type(name);
     if kind.starts_with("text/html") {
-        let notice = live.notice.lock().expect("notice lock").clone();
-        bytes = with_live_reload(&bytes, notice.as_ref());
+        let shown = live.shown();
+        bytes = with_live_reload(&bytes, shown.notice.as_ref(), shown.build);
     }
     send(request, bytes, kind)
 }
@@ -350,10 +403,11 @@ fn header(name: &str, value: &str) -> Header {
 /// inputs are invalid, a panel that folds away when they only have warnings.
 /// Only the served copy is changed, never the file in the output folder. The page's Content
 /// Security Policy pins its own style and script by hash, so the served copy adds the hashes of
-/// the injected ones, and allows the event stream (`connect-src 'self'`).
-fn with_live_reload(page: &[u8], notice: Option<&Notice>) -> Vec<u8> {
+/// the injected ones, and allows the event stream (`connect-src 'self'`). The stream's address
+/// names `build`, the build the page shows.
+fn with_live_reload(page: &[u8], notice: Option<&Notice>, build: u64) -> Vec<u8> {
     let script = LIVE_RELOAD_SCRIPT
-        .replace("{events}", EVENTS)
+        .replace("{events}", &format!("{EVENTS}?after={build}"))
         .replace("{title}", OVERLAY_TITLE);
     let overlay = match notice {
         Some(Notice::Errors(text)) => overlay_html(OVERLAY_TITLE, text),
@@ -424,8 +478,8 @@ d.querySelector("pre").textContent=JSON.parse(e.data);});})();"#;
 
 /// Holds the connection open and writes each event as it comes (and a comment every 15 s, so a
 /// closed page is noticed).
-fn stream_events(request: Request, live: &Live) {
-    let events = live.subscribe();
+fn stream_events(request: Request, live: &Live, after: Option<u64>) {
+    let events = live.subscribe(after);
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
     if writer
@@ -502,6 +556,7 @@ mod tests {
         let page = with_live_reload(
             b"<html><body><p>r</p></body></html>",
             Some(&Notice::Errors("a.yaml:1:1: error: <script>".to_string())),
+            1,
         );
         let text = String::from_utf8(page).unwrap();
         assert!(text.contains("&lt;script&gt;"));
@@ -510,10 +565,39 @@ mod tests {
     }
 
     #[test]
+    fn a_page_of_an_earlier_build_is_told_what_it_missed() {
+        let live = Live::default();
+        live.finished(None);
+        assert!(
+            live.subscribe(Some(1)).try_recv().is_err(),
+            "a page of the last build has missed nothing"
+        );
+        // Build 2 fails; its event went to the pages connected then.
+        live.finished(Some(Notice::Errors("a.yaml:1:1: error".to_string())));
+        assert_eq!(
+            live.subscribe(Some(1)).try_recv().unwrap(),
+            sse_message("errors", "a.yaml:1:1: error")
+        );
+        live.finished(None);
+        assert_eq!(
+            live.subscribe(Some(2)).try_recv().unwrap(),
+            sse_message("reload", "")
+        );
+        assert!(
+            live.subscribe(None).try_recv().is_err(),
+            "a stream that names no build gets the events from now on"
+        );
+        assert_eq!(page_build("/__gapreport/events?after=12"), Some(12));
+        assert_eq!(page_build("/__gapreport/events?x=1&after=3"), Some(3));
+        assert_eq!(page_build("/__gapreport/events"), None);
+        assert_eq!(page_build("/__gapreport/events?after=x"), None);
+    }
+
+    #[test]
     fn without_a_report_the_errors_take_its_place() {
         let live = Live::default();
         assert!(stand_in("report.html", &live).is_none(), "no errors yet");
-        *live.notice.lock().unwrap() = Some(Notice::Errors("a.yaml:2:1: error: <b>".to_string()));
+        live.finished(Some(Notice::Errors("a.yaml:2:1: error: <b>".to_string())));
         let page = String::from_utf8(stand_in("report.html", &live).unwrap()).unwrap();
         assert!(
             page.contains("<pre>a.yaml:2:1: error: &lt;b&gt;</pre>"),
@@ -537,6 +621,7 @@ mod tests {
         let page = with_live_reload(
             b"<html><body><p>r</p></body></html>",
             Some(&Notice::Warnings(warnings)),
+            1,
         );
         let text = String::from_utf8(page).unwrap();
         assert!(text

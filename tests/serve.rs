@@ -129,7 +129,7 @@ fn serves_rebuilds_and_reports_errors_live() {
     let w3c = s.dir.join("landscape/w3c.md");
     let text = std::fs::read_to_string(&w3c).unwrap();
     std::fs::write(&w3c, text.replace("status: published", "status: publishd")).unwrap();
-    let seen = read_until(&mut events, "event: errors");
+    let seen = events.until("event: errors");
     assert!(seen.contains("event: reload"), "{seen}");
     assert!(
         seen.contains(
@@ -154,31 +154,109 @@ fn serves_rebuilds_and_reports_errors_live() {
     assert!(!page.contains("<div id=\"gapreport-errors\""));
 }
 
+/// An open event stream, and what it has sent so far.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Reads until what the stream has sent contains `needle` (within 3 s); returns all of it.
+    fn until(&mut self, needle: &str) -> String {
+        let mut buf = [0u8; 4096];
+        while !self.seen.contains(needle) {
+            let n = self
+                .stream
+                .read(&mut buf)
+                .unwrap_or_else(|e| panic!("no {needle:?} within 3 s ({e}): {}", self.seen));
+            assert!(n > 0, "the stream closed before {needle:?}: {}", self.seen);
+            self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        self.seen.clone()
+    }
+
+    /// Asserts that nothing more comes within `ms` milliseconds.
+    fn quiet_for(&mut self, ms: u64, why: &str) {
+        let before = self.seen.len();
+        let mut buf = [0u8; 256];
+        self.stream
+            .set_read_timeout(Some(Duration::from_millis(ms)))
+            .unwrap();
+        if let Ok(n) = self.stream.read(&mut buf) {
+            self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        assert_eq!(self.seen.len(), before, "{why}: {}", &self.seen[before..]);
+        self.stream
+            .set_read_timeout(Some(Duration::from_secs(3)))
+            .unwrap();
+    }
+}
+
 /// Opens the event stream and waits for its head, so that the events of any later build reach it.
-fn subscribe(addr: &str) -> TcpStream {
-    let mut events = TcpStream::connect(addr).unwrap();
-    write!(
-        events,
-        "GET /__gapreport/events HTTP/1.1\r\nHost: x\r\n\r\n"
-    )
-    .unwrap();
-    events
+fn subscribe(addr: &str) -> Events {
+    subscribe_at(addr, "/__gapreport/events")
+}
+
+/// [`subscribe`] to the stream at `path` (a page's, which names its build). What came with the
+/// head (an event sent at once) is kept.
+fn subscribe_at(addr: &str, path: &str) -> Events {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    stream
         .set_read_timeout(Some(Duration::from_secs(3)))
         .unwrap();
-    read_until(&mut events, "\r\n\r\n");
+    let mut events = Events {
+        stream,
+        seen: String::new(),
+    };
+    let head_and_more = events.until("\r\n\r\n");
+    let (_, more) = head_and_more.split_once("\r\n\r\n").unwrap();
+    events.seen = more.to_string();
     events
 }
 
-/// Reads `stream` until what it has sent contains `needle`; returns all it read.
-fn read_until(stream: &mut TcpStream, needle: &str) -> String {
-    let mut seen = String::new();
-    let mut buf = [0u8; 4096];
-    while !seen.contains(needle) {
-        let n = stream.read(&mut buf).expect("the awaited text within 3 s");
-        assert!(n > 0, "the stream closed before {needle:?}: {seen}");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
-    seen
+/// The address of the event stream the page's script opens.
+fn events_path(page: &str) -> String {
+    let (_, rest) = page
+        .split_once("new EventSource(\"")
+        .expect("the page has the live-reload script");
+    rest.split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn a_page_whose_stream_connects_after_a_rebuild_still_reloads() {
+    let s = serve();
+    let (_, page) = get(&s.addr, "/");
+    let stale = events_path(&page);
+    edit(
+        &s.dir,
+        "landscape/ieee.yaml",
+        "Consensus security requirements",
+        "Consensus EDITED",
+    );
+    eventually_contains(&s.addr, "/report.json", "Consensus EDITED");
+    // The rebuild's event has gone out; the page loaded before it connects only now.
+    let mut events = subscribe_at(&s.addr, &stale);
+    events.until("event: reload");
+    // Once: writing the outputs into the output folder, which is inside the inputs folder
+    // here, does not set off another build.
+    events.quiet_for(700, "one build for one edit");
+
+    // A page loaded now (the reload came, so the build has finished) has missed nothing: its
+    // stream is quiet until the next build, which fails, and a page of the build before is
+    // told that at once.
+    let current = events_path(&get(&s.addr, "/").1);
+    assert_ne!(current, stale, "the page names the new build");
+    subscribe_at(&s.addr, &current).quiet_for(500, "no event for a page of the last build");
+    edit(
+        &s.dir,
+        "landscape/w3c.md",
+        "status: published",
+        "status: publishd",
+    );
+    eventually_contains(&s.addr, "/", "gapreport-errors\" role");
+    let mut events = subscribe_at(&s.addr, &current);
+    events.until("event: errors");
 }
 
 #[test]
@@ -201,7 +279,7 @@ fn started_on_invalid_inputs_shows_the_errors_then_reloads_into_the_report() {
         );
         assert!(page.contains("there is no report yet"), "{page}");
         assert!(
-            page.contains("new EventSource(\"/__gapreport/events\")"),
+            page.contains("new EventSource(\"/__gapreport/events?after=1\")"),
             "{path} has the live-reload script: {page}"
         );
     }
@@ -213,7 +291,7 @@ fn started_on_invalid_inputs_shows_the_errors_then_reloads_into_the_report() {
 
     let mut events = subscribe(&s.addr);
     std::fs::write(&ieee, good).unwrap();
-    read_until(&mut events, "event: reload");
+    events.until("event: reload");
     let (status, page) = get(&s.addr, "/");
     assert_eq!(status, 200);
     assert!(
