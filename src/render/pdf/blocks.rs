@@ -22,6 +22,8 @@ pub struct Span {
     pub bold: bool,
     /// Italic.
     pub italic: bool,
+    /// Struck through (`~~deleted~~`).
+    pub strike: bool,
     /// Link destination: `#anchor` inside the document, or a URL.
     pub link: Option<String>,
     /// A link target named here (`<a id="...">`).
@@ -178,6 +180,7 @@ struct Builder<'n> {
     spans: Vec<Span>,
     bold: usize,
     italic: usize,
+    struck: usize,
     /// The destinations of the links the text is in; none for a link shown as text.
     links: Vec<Option<String>>,
     shade: u8,
@@ -245,6 +248,7 @@ impl Builder<'_> {
             // An image is shown as its description, in italics.
             Tag::Emphasis | Tag::Image { .. } => self.italic += 1,
             Tag::Strong => self.bold += 1,
+            Tag::Strikethrough => self.struck += 1,
             Tag::Link { dest_url, .. } => {
                 let kept = self.input.is_none() || opens_from_report(&dest_url);
                 self.links.push(kept.then(|| dest_url.to_string()));
@@ -298,6 +302,7 @@ impl Builder<'_> {
             TagEnd::Table => self.end_table(),
             TagEnd::Emphasis | TagEnd::Image => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Strikethrough => self.struck = self.struck.saturating_sub(1),
             TagEnd::Link => {
                 self.links.pop();
             }
@@ -340,6 +345,7 @@ impl Builder<'_> {
             text: text.to_string(),
             bold: self.bold > 0,
             italic: self.italic > 0,
+            strike: self.struck > 0,
             link: self.links.last().cloned().flatten(),
             ..Span::default()
         };
@@ -488,7 +494,11 @@ fn collapsed_whitespace(text: &str) -> String {
 }
 
 fn same_style(a: &Span, b: &Span) -> bool {
-    a.bold == b.bold && a.italic == b.italic && a.link == b.link && !a.line_break
+    a.bold == b.bold
+        && a.italic == b.italic
+        && a.strike == b.strike
+        && a.link == b.link
+        && !a.line_break
 }
 
 /// Whether `html` is `<br>`, `<br/>` or `<br />`.

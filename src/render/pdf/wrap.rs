@@ -27,6 +27,10 @@ pub struct Run {
     pub color: Rgb,
     /// Link destination.
     pub link: Option<String>,
+    /// Struck through.
+    pub strike: bool,
+    /// The width of the space it ends with (part of `width`), which a strike leaves out.
+    pub trailing: f32,
 }
 
 /// One line of text.
@@ -47,6 +51,7 @@ struct Part {
     width: f64,
     font: FontKey,
     link: Option<String>,
+    strike: bool,
 }
 
 /// A word: where lines may break, with the space that follows it.
@@ -139,6 +144,7 @@ fn fragments(spans: &[Span], style: &TextStyle, limit: Option<f32>, fonts: &Font
                     text: piece,
                     font,
                     link: span.link.clone(),
+                    strike: span.strike,
                 };
                 let space = if i == last { word.whitespace } else { "" };
                 let space_width = f64::from(fonts.width(space, font, style.size));
@@ -217,10 +223,15 @@ fn line(frags: &[Frag], style: &TextStyle) -> Line {
             };
             let width = part.width as f32 + space_width;
             match out.runs.last_mut() {
-                Some(run) if run.font == part.font && run.link == part.link => {
+                Some(run)
+                    if run.font == part.font
+                        && run.link == part.link
+                        && run.strike == part.strike =>
+                {
                     run.text.push_str(&part.text);
                     run.text.push_str(space);
                     run.width += width;
+                    run.trailing = space_width;
                 }
                 _ => out.runs.push(Run {
                     x,
@@ -234,6 +245,8 @@ fn line(frags: &[Frag], style: &TextStyle) -> Line {
                         style.color
                     },
                     link: part.link.clone(),
+                    strike: part.strike,
+                    trailing: space_width,
                 }),
             }
             x += width;

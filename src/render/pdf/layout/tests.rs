@@ -31,6 +31,11 @@ fn stress() -> String {
 
 /// `md` laid out on A4, with "DOC-1" as the running header.
 fn a4_layout(md: &str) -> Document {
+    a4_layout_blocks(&parse(md, &[]))
+}
+
+/// `blocks` laid out on A4, with "DOC-1" as the running header.
+fn a4_layout_blocks(blocks: &[Block]) -> Document {
     let fonts = Fonts::new();
     let options = LayoutOptions {
         page: PageSetup::a4(),
@@ -38,7 +43,53 @@ fn a4_layout(md: &str) -> Document {
         header: ("DOC-1".into(), "A title".into()),
         toc_depth: 2,
     };
-    layout(&parse(md, &[]), &options)
+    layout(blocks, &options)
+}
+
+#[test]
+fn struck_text_has_a_rule_through_its_words_and_no_further() {
+    use crate::render::pdf::blocks::{narrative_reference, Narrative};
+    let narrative = Narrative {
+        markdown: "Kept ~~gone *words*~~ kept.".to_string(),
+        shift: 0,
+    };
+    let doc = a4_layout_blocks(&parse(&narrative_reference(0), &[narrative]));
+    let page = &doc.pages[0];
+    let texts: Vec<(f32, f32, f32, &str)> = (page.iter())
+        .filter_map(|d| match d {
+            Draw::Text {
+                x, y, width, text, ..
+            } => Some((*x, *y, *width, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    let rules: Vec<(f32, f32, f32)> = (page.iter())
+        .filter_map(|d| match d {
+            Draw::Rule { x1, y1, x2, .. } => Some((*x1, *x2, *y1)),
+            _ => None,
+        })
+        .filter(|&(_, _, y)| y > 60.0) // not the running header's rule
+        .collect();
+    let word = |w: &str| *texts.iter().find(|t| t.3.trim().starts_with(w)).unwrap();
+    let (gone, words, after) = (word("gone"), word("words"), word("kept."));
+    // One rule through both faces (roman "gone ", italic "words"), none under the rest.
+    assert_eq!(rules.len(), 1, "{rules:?} {texts:?}");
+    let (from, to, _) = rules[0];
+    assert!(
+        (from - gone.0).abs() < 0.01,
+        "starts at the first struck word"
+    );
+    assert!(
+        (to - (words.0 + words.2)).abs() < 0.01,
+        "ends with the last struck word"
+    );
+    assert!(to <= after.0 + 0.01, "the space after it is not struck");
+    for (_, _, y) in &rules {
+        assert!(
+            *y < gone.1 && *y > gone.1 - 10.0 * 0.55,
+            "through the letters: {y}"
+        );
+    }
 }
 
 /// [`stress`] laid out on A4.
