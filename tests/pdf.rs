@@ -1057,7 +1057,7 @@ fn a_narrative_is_read_on_its_own_and_as_the_web_page_reads_it() {
     let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
     let numbered: Vec<String> = outline_titles(&doc)
         .iter()
-        .filter_map(|t| t.split(' ').next())
+        .filter_map(|t| t.split(char::is_whitespace).next())
         .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))
         .map(str::to_string)
         .collect();

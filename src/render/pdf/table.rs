@@ -20,6 +20,16 @@ const MAX_MIN_SHARE: f32 = 0.3;
 /// Column widths summing to `width`: each column gets at least its longest word and, as room
 /// allows, up to its text on one line; spare room is shared in proportion to content.
 pub fn column_widths(table: &Table, width: f32, fonts: &Fonts) -> Vec<f32> {
+    let (min, max) = column_extents(table, width, fonts);
+    if min.is_empty() {
+        return Vec::new();
+    }
+    distribute(&min, &max, width)
+}
+
+/// Each column's unbreakable width (its longest word, at most a share of `width`) and its
+/// width on one line, padding included.
+fn column_extents(table: &Table, width: f32, fonts: &Fonts) -> (Vec<f32>, Vec<f32>) {
     let columns = table
         .rows
         .iter()
@@ -27,9 +37,6 @@ pub fn column_widths(table: &Table, width: f32, fonts: &Fonts) -> Vec<f32> {
         .chain([table.head.len()])
         .max()
         .unwrap_or(0);
-    if columns == 0 {
-        return Vec::new();
-    }
     let mut min = vec![0.0f32; columns];
     let mut max = vec![0.0f32; columns];
     let mut add = |column: usize, cell: &Cell, text: &TextStyle| {
@@ -46,7 +53,57 @@ pub fn column_widths(table: &Table, width: f32, fonts: &Fonts) -> Vec<f32> {
             add(c, cell, &CELL);
         }
     }
-    distribute(&min, &max, width)
+    (min, max)
+}
+
+/// The columns of each part a table is laid out in: all in one when their unbreakable widths
+/// fit `width`; else as many as fit in each part, the first column (what each row is about)
+/// repeated in every part, so that no number or word is cut to fit (a coverage matrix of many
+/// organisations).
+fn column_parts(min: &[f32], width: f32) -> Vec<Vec<usize>> {
+    let all: Vec<usize> = (0..min.len()).collect();
+    if min.len() < 3 || min.iter().sum::<f32>() <= width {
+        return vec![all];
+    }
+    let mut parts = Vec::new();
+    let mut part = vec![0];
+    let mut used = min[0];
+    for c in 1..min.len() {
+        if part.len() > 1 && used + min[c] > width {
+            parts.push(std::mem::replace(&mut part, vec![0]));
+            used = min[0];
+        }
+        part.push(c);
+        used += min[c];
+    }
+    parts.push(part);
+    parts
+}
+
+impl Table {
+    /// The table of `columns` of this one.
+    fn columns(&self, columns: &[usize]) -> Table {
+        let pick = |cells: &[Cell]| -> Vec<Cell> {
+            (columns.iter())
+                .map(|&c| cells.get(c).cloned().unwrap_or_default())
+                .collect()
+        };
+        Table {
+            aligns: (columns.iter())
+                .map(|&c| self.aligns.get(c).copied().unwrap_or(Align::Left))
+                .collect(),
+            head: pick(&self.head),
+            rows: self.rows.iter().map(|r| pick(r)).collect(),
+        }
+    }
+
+    /// The tables this one is laid out as, `width` wide (see [`column_parts`]); none when it
+    /// fits whole.
+    pub(super) fn parts(&self, width: f32, fonts: &Fonts) -> Option<Vec<Table>> {
+        let (min, _) = column_extents(self, width, fonts);
+        let parts = column_parts(&min, width);
+        (parts.len() > 1).then(|| parts.iter().map(|p| self.columns(p)).collect())
+    }
 }
 
 /// Widths between the minimums and the one-line widths: with room for every one-line width,
@@ -161,7 +218,18 @@ pub(super) fn wrap_tables(
             _ => None,
         })
         .collect();
-    let widths = map_balanced(&tables, || (), |(), t| column_widths(t, width, fonts));
+    let extents = map_balanced(&tables, || (), |(), t| column_extents(t, width, fonts));
+    // A table laid out in parts (too many columns) is left to the pagination.
+    let (tables, widths): (Vec<&Table>, Vec<Vec<f32>>) = (tables.into_iter().zip(extents))
+        .filter(|(_, (min, _))| column_parts(min, width).len() == 1)
+        .map(|(t, (min, max))| {
+            let widths = match min.is_empty() {
+                true => Vec::new(),
+                false => distribute(&min, &max, width),
+            };
+            (t, widths)
+        })
+        .unzip();
     let rows: Vec<(usize, usize)> = (tables.iter().enumerate())
         .flat_map(|(t, table)| (0..=table.rows.len()).map(move |r| (t, r)))
         .collect();
@@ -224,6 +292,9 @@ impl Engine<'_> {
     /// row, which [`Self::flow_row`] moves whole to a new page if it fits there (so the header must
     /// go with it), or its first four lines, of a row taller than a page (which is split anyway).
     pub(super) fn table_lead(&self, table: &Table, area: Area) -> f32 {
+        if let Some(parts) = self.split_tables(table, area) {
+            return self.table_lead(&parts[0], area);
+        }
         let widths = self.widths(table, area);
         let head = row(&table.head, self.row_lines(table, area, &widths, 0), true).height();
         let first = table
@@ -242,6 +313,28 @@ impl Engine<'_> {
 
     /// Lays out a table.
     pub(super) fn table(&mut self, table: &Table, area: Area) {
+        let Some(parts) = self.split_tables(table, area) else {
+            return self.whole_table(table, area);
+        };
+        for part in parts.iter() {
+            self.whole_table(part, area);
+        }
+    }
+
+    /// The parts `table` is laid out as in `area`, made once (they are laid out, and their lead
+    /// measured, by address); none when it fits whole.
+    fn split_tables(&self, table: &Table, area: Area) -> Option<std::rc::Rc<Vec<Table>>> {
+        let key = table_key(table, area.width);
+        if self.wrapped.contains_key(&key) {
+            return None;
+        }
+        (self.split.borrow_mut().entry(key))
+            .or_insert_with(|| table.parts(area.width, self.fonts()).map(std::rc::Rc::new))
+            .clone()
+    }
+
+    /// Lays out a table whose columns fit the area.
+    fn whole_table(&mut self, table: &Table, area: Area) {
         let widths = self.widths(table, area);
         self.ensure(self.table_lead(table, area));
         let mut lines = self.all_row_lines(table, area, &widths).into_iter();

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::blocks::{Block, Directive, Span};
+use super::blocks::{Block, Directive, Span, Table};
 use super::fonts::Fonts;
 use super::style::{self, PageSetup, Rgb, TextStyle, BODY};
 use super::table::{wrap_tables, TableKey, Wrapped};
@@ -22,6 +22,12 @@ pub use structure::{Node, Role, Structure};
 
 /// Space between a list marker and its item.
 const MARKER_GAP: f32 = 4.0;
+/// A table's caption (above it, centred), and the space between them.
+const CAPTION: TextStyle = TextStyle {
+    family: super::fonts::Family::Sans,
+    ..BODY
+};
+const CAPTION_GAP: f32 = 3.0;
 /// How far above the baseline a strike goes, and how thick it is, in ems: the middle of
 /// DejaVu's lower-case letters (x-height 0.55 em), a little thicker than a hairline.
 const STRIKE_HEIGHT: f32 = 0.28;
@@ -110,10 +116,10 @@ pub struct Heading {
 }
 
 impl Heading {
-    /// Number and title, as printed.
+    /// Number and title, as printed (an en space between them, as in the heading).
     pub fn label(&self) -> String {
         match &self.number {
-            Some(n) => format!("{n}  {}", self.title),
+            Some(n) => format!("{n}\u{2002}{}", self.title),
             None => self.title.clone(),
         }
     }
@@ -231,6 +237,8 @@ pub(super) struct Engine<'a> {
     pub column_widths: std::cell::RefCell<HashMap<TableKey, Vec<f32>>>,
     /// The top-level tables, fitted and wrapped before the pagination (on every core).
     pub wrapped: HashMap<TableKey, Wrapped>,
+    /// The tables too wide for their area, as the tables of some of their columns each.
+    pub split: std::cell::RefCell<HashMap<TableKey, Option<std::rc::Rc<Vec<Table>>>>>,
     /// Where drawn text goes in the structure.
     tagging: Tagging,
 }
@@ -254,6 +262,7 @@ impl<'a> Engine<'a> {
             toc_slots: Vec::new(),
             column_widths: Default::default(),
             wrapped,
+            split: Default::default(),
             tagging: Tagging::default(),
         }
     }
@@ -303,7 +312,7 @@ impl<'a> Engine<'a> {
                 Block::Heading { level, spans, .. } => {
                     let level = if self.in_cover { 1 } else { *level };
                     self.within(Role::Heading(level), |e| {
-                        e.heading(level, spans, area, next)
+                        e.heading(level, spans, area, &blocks[i + 1..])
                     });
                 }
                 Block::Paragraph(spans) if !self.in_cover && is_caption(spans, next) => {
@@ -438,7 +447,8 @@ impl<'a> Engine<'a> {
         self.y += text.leading;
     }
 
-    fn heading(&mut self, level: u8, spans: &[Span], area: Area, next: Option<&Block>) {
+    /// A heading, kept on a page with the start of `rest`, the blocks after it.
+    fn heading(&mut self, level: u8, spans: &[Span], area: Area, rest: &[Block]) {
         if self.in_cover {
             let title = TextStyle {
                 size: 22.0,
@@ -465,7 +475,7 @@ impl<'a> Engine<'a> {
             self.y += style::heading_space_before(level);
         }
         let height = lines.len() as f32 * text.leading + style::HEADING_GAP;
-        self.ensure(height + self.lead(next, area));
+        self.ensure(height + self.heading_lead(rest, area));
         self.anchor(&known.anchor, self.y);
         let mut laid = known;
         laid.at = (self.doc.pages.len() - 1, self.y);
@@ -474,6 +484,27 @@ impl<'a> Engine<'a> {
             self.line(l, area.x, &text);
         }
         self.y += style::HEADING_GAP;
+    }
+
+    /// The height that must fit with a heading: the start of the blocks after it, `rest`; when
+    /// they start with another heading, that heading and the start of what follows it (a
+    /// clause heading is not left alone at the foot of a page above its first subclause), and
+    /// when with a table's caption, the caption and the table's header and first row.
+    fn heading_lead(&self, rest: &[Block], area: Area) -> f32 {
+        match rest {
+            [Block::Heading { level, .. }, after @ ..] => {
+                let h = style::heading(*level);
+                style::heading_space_before(*level)
+                    + h.leading
+                    + style::HEADING_GAP
+                    + self.heading_lead(after, area)
+            }
+            [Block::Paragraph(spans), after @ ..] if is_caption(spans, after.first()) => {
+                let lines = wrap(spans, &CAPTION, area.width, self.fonts()).len();
+                lines as f32 * CAPTION.leading + CAPTION_GAP + self.lead(after.first(), area)
+            }
+            _ => self.lead(rest.first(), area),
+        }
     }
 
     /// The height that must fit with a heading or caption: the start of the next block.
@@ -506,23 +537,24 @@ impl<'a> Engine<'a> {
             return self.centered(spans, &text, area, 8.0);
         }
         if is_caption(spans, next) {
-            let text = TextStyle {
-                family: super::fonts::Family::Sans,
-                ..BODY
-            };
-            let lines = wrap(spans, &text, area.width, self.fonts());
-            let height = lines.len() as f32 * text.leading + 3.0;
+            let lines = wrap(spans, &CAPTION, area.width, self.fonts());
+            let height = lines.len() as f32 * CAPTION.leading + CAPTION_GAP;
             self.ensure(height + self.lead(next, area));
             for l in &lines {
-                self.line(l, area.x + (area.width - l.width) / 2.0, &text);
+                self.line(l, area.x + (area.width - l.width) / 2.0, &CAPTION);
             }
-            self.y += 3.0;
+            self.y += CAPTION_GAP;
             return;
         }
         let lines = wrap(spans, &BODY, area.width, self.fonts());
         self.ensure(lines.len().min(2) as f32 * BODY.leading);
-        for l in &lines {
-            self.ensure(BODY.leading);
+        // A lead-in ("... as follows:") keeps its last line with the start of its list.
+        let lead_in = is_lead_in(spans, next).then(|| area.gap + self.lead(next, area));
+        for (i, l) in lines.iter().enumerate() {
+            match lead_in {
+                Some(lead) if i + 1 == lines.len() => self.ensure(BODY.leading + lead),
+                _ => self.ensure(BODY.leading),
+            }
             self.line(l, area.x, &BODY);
         }
         self.y += area.gap;
@@ -618,6 +650,16 @@ pub(super) fn plain(text: &str) -> Span {
 }
 
 /// A paragraph all in bold just before a table is the table's caption.
+/// Whether a paragraph of `spans` introduces the list `next` (it ends with a colon).
+fn is_lead_in(spans: &[Span], next: Option<&Block>) -> bool {
+    matches!(next, Some(Block::List { .. }))
+        && spans
+            .iter()
+            .rev()
+            .find(|s| !s.text.trim().is_empty())
+            .is_some_and(|s| s.text.trim_end().ends_with(':'))
+}
+
 fn is_caption(spans: &[Span], next: Option<&Block>) -> bool {
     matches!(next, Some(Block::Table(_)))
         && !spans.is_empty()

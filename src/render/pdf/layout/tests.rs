@@ -47,6 +47,46 @@ fn a4_layout_blocks(blocks: &[Block]) -> Document {
 }
 
 #[test]
+fn a_table_too_wide_for_the_page_is_laid_out_in_parts_that_each_repeat_its_first_column() {
+    // Twenty organisation columns whose names cannot be cut to fit one A4 width.
+    let orgs: Vec<String> = (0..20).map(|i| format!("Organisation{i:02}")).collect();
+    let mut md = format!("| Topic | {} | Total |\n|---|", orgs.join(" | "));
+    md.push_str(&"---|".repeat(21));
+    for t in 0..3 {
+        md.push_str(&format!(
+            "\n| Topic{t} | {} | 290 |",
+            ["123"; 20].join(" | ")
+        ));
+    }
+    let doc = a4_layout(&format!("{md}\n"));
+    let texts: Vec<&str> = (doc.pages.iter().flatten())
+        .filter_map(|d| match d {
+            Draw::Text { text, .. } => Some(text.trim()),
+            _ => None,
+        })
+        .collect();
+    for name in orgs
+        .iter()
+        .map(String::as_str)
+        .chain(["Total", "290", "123"])
+    {
+        assert!(texts.contains(&name), "{name} is drawn whole: {texts:?}");
+    }
+    let parts = texts.iter().filter(|t| **t == "Topic").count();
+    assert!(parts >= 2, "laid out in {parts} parts");
+    for t in 0..3 {
+        let row = format!("Topic{t}");
+        assert_eq!(
+            texts.iter().filter(|x| **x == row).count(),
+            parts,
+            "{row} in every part"
+        );
+    }
+    let drawn = |name: &str| texts.iter().filter(|t| **t == name).count();
+    assert!(orgs.iter().all(|o| drawn(o) == 1), "each other column once");
+}
+
+#[test]
 fn struck_text_has_a_rule_through_its_words_and_no_further() {
     use crate::render::pdf::blocks::{narrative_reference, Narrative};
     let narrative = Narrative {
@@ -179,18 +219,47 @@ fn headings_are_numbered_and_found_in_the_contents() {
     assert_eq!(headings[3].anchor, "d");
 }
 
+/// The page on which a text starting with `wanted` is first drawn.
+fn page_of(doc: &Document, wanted: &str) -> usize {
+    let pages = doc.pages.iter().enumerate();
+    pages
+        .flat_map(|(n, page)| page.iter().map(move |d| (n, d)))
+        .find_map(|(n, d)| match d {
+            Draw::Text { text, .. } if text.trim_start().starts_with(wanted) => Some(n),
+            _ => None,
+        })
+        .expect(wanted)
+}
+
+#[test]
+fn a_heading_is_not_left_at_a_page_foot_above_its_first_subclause_nor_a_lead_in_above_its_list() {
+    // Filler pushes the blocks down a line at a time, past the foot of the first page.
+    for filler in 30..75 {
+        let mut md: String = (0..filler)
+            .map(|i| format!("Filler line {i}.\n\n"))
+            .collect();
+        md.push_str("# Clause\n\n## Subclause\n\n**Table 1 – Caption**\n\n| Headcol | Other |\n| --- | --- |\n");
+        md.push_str(&format!("| Firstrow | {} |\n\n", "word ".repeat(60)));
+        md.push_str(&"Filler again. ".repeat(40));
+        md.push_str("\n\nThe goals are as follows:\n\n- Firstgoal\n- Secondgoal\n");
+        let doc = a4_layout(&md);
+        let clause = page_of(&doc, "1\u{2002}Clause");
+        assert_eq!(
+            clause,
+            page_of(&doc, "1.1\u{2002}Subclause"),
+            "filler {filler}"
+        );
+        assert_eq!(clause, page_of(&doc, "Firstrow"), "filler {filler}");
+        assert_eq!(
+            page_of(&doc, "The goals are"),
+            page_of(&doc, "Firstgoal"),
+            "filler {filler}"
+        );
+    }
+}
+
 #[test]
 fn a_tables_header_is_on_the_page_of_its_first_row_wherever_the_table_starts() {
-    let page_of = |doc: &Document, wanted: &str| {
-        let pages = doc.pages.iter().enumerate();
-        pages
-            .flat_map(|(n, page)| page.iter().map(move |d| (n, d)))
-            .find_map(|(n, d)| match d {
-                Draw::Text { text, .. } if text.starts_with(wanted) => Some(n),
-                _ => None,
-            })
-            .expect(wanted)
-    };
     // Filler pushes the table down a line at a time, past the foot of the first page; its
     // first row is ten lines tall.
     for filler in 30..75 {
