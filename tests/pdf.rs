@@ -716,7 +716,7 @@ fn screen_readers_find_headings_tables_lists_and_links() {
             "Contents",
             "1 Summary",
             "2 The Question",
-            "3 Work programme"
+            "3 Work programme of Q99/17"
         ]
     );
     assert!(all
@@ -728,7 +728,7 @@ fn screen_readers_find_headings_tables_lists_and_links() {
         .find(|e| {
             e.role == "Table"
                 && e.children().next().is_some_and(|first| {
-                    first.role == "Caption" && first.text().contains("Work programme")
+                    first.role == "Caption" && first.text().contains("Work items of")
                 })
         })
         .expect("the work programme's table, its caption first");
