@@ -84,6 +84,10 @@ warning_class! {
     // `ieee/` and `standards/drafts/NOTES.MD` are named; `out/`, `schemas/`, `images/` and the
     // hidden `.drafts/` are not.
     folders_beside_the_landscape_holding_inputs => "unread-folder",
+    // Prose values (title, summary, notes) cut by ` #` are named; comments after ids, statuses,
+    // dates, stages and priorities, after a quoted value, after two spaces or on a line of their
+    // own are not.
+    prose_cut_short_by_a_comment => "cut-by-comment",
 }
 
 #[test]
