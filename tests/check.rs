@@ -51,6 +51,45 @@ error_class! {
     a_topic_missing_a_key_has_its_patterns_checked => "broken-topic",
 }
 
+/// Runs `check` on the valid fixture overlaid with `warnings/<case>`: the run passes and prints
+/// the warnings, which are returned; `--strict` fails on them.
+fn check_warns(case: &str) -> String {
+    let dir = fixture_with(Some(&format!("warnings/{case}")));
+    let run = gapreport(dir.path(), &["check", "--inputs", "."]);
+    assert_eq!(
+        run.code, 0,
+        "{case}: a warning does not fail check\n{}",
+        run.stderr
+    );
+    assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
+    let strict = gapreport(dir.path(), &["check", "--inputs", ".", "--strict"]);
+    assert_eq!(
+        strict.code, 1,
+        "{case}: --strict fails on warnings\n{}",
+        strict.stderr
+    );
+    run.stderr
+}
+
+macro_rules! warning_class {
+    ($($name:ident => $case:literal,)*) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!($case, check_warns($case));
+        }
+    )*};
+}
+
+warning_class! {
+    // `ieee/` and `standards/drafts/NOTES.MD` are named; `out/`, `schemas/`, `images/` and the
+    // hidden `.drafts/` are not.
+    folders_beside_the_landscape_holding_inputs => "unread-folder",
+    // Prose values (title, summary, notes) cut by ` #` are named; comments after ids, statuses,
+    // dates, stages and priorities, after a quoted value, after two spaces or on a line of their
+    // own are not.
+    prose_cut_short_by_a_comment => "cut-by-comment",
+}
+
 #[test]
 fn valid_fixture_checks_clean() {
     let dir = fixture_with(None);

@@ -1,7 +1,8 @@
 //! Which files are inputs: the landscape files found under `landscape/`, and a warning for each
 //! file or folder that looks meant as an input but is not read (a misnamed file at the top of
-//! the inputs folder, a hidden or symbolically linked landscape file), so that nothing is left
-//! out of the report without a word.
+//! the inputs folder, a folder there other than `landscape/` that holds such files, a hidden or
+//! symbolically linked landscape file), so that nothing is left out of the report without a
+//! word.
 
 use std::path::{Path, PathBuf};
 
@@ -9,9 +10,10 @@ use super::*;
 
 impl Reader<'_> {
     /// Warns of each YAML or Markdown file at the top of the inputs folder that no step reads,
-    /// and of a folder named like `landscape/` (`work-programme.yml`, `landscapes/`): their
-    /// content would otherwise be missing from the report without a word. Hidden entries and
-    /// READMEs are not inputs.
+    /// of a folder named like `landscape/` (`work-programme.yml`, `landscapes/`), and of any
+    /// other folder holding YAML or Markdown files (`ieee/`): their content would otherwise be
+    /// missing from the report without a word. Hidden entries and READMEs are not inputs, and
+    /// nor are `schemas/` and folders holding no such file (an output folder).
     pub(super) fn unread_root_entries(&mut self) {
         let Ok(entries) = std::fs::read_dir(self.root) else {
             return;
@@ -21,23 +23,28 @@ impl Reader<'_> {
             .filter_map(|entry| {
                 let name = entry.file_name().to_str()?.to_string();
                 let is_dir = entry.file_type().ok()?.is_dir();
-                let known = if is_dir {
-                    // Only a folder named like the landscape's is likely to hold inputs.
-                    ROOT_FOLDERS.contains(&name.as_str()) || nearest(&name, ["landscape"]).is_none()
-                } else {
-                    ROOT_FILES.contains(&name.as_str()) || file_kind(&entry.path()).is_none()
-                };
                 let lower = name.to_lowercase();
                 // On a case-insensitive file system `Report.yaml` is `report.yaml`, and read.
                 let read_anyway = lower != name
                     && same_file::is_same_file(entry.path(), self.root.join(&lower))
                         .unwrap_or(false);
                 let skipped = name.starts_with('.') || lower.starts_with("readme") || read_anyway;
-                (!known && !skipped).then_some((name, is_dir))
+                // Decided after `skipped`: a folder's files are counted only when it matters.
+                let known = skipped
+                    || if is_dir {
+                        known_folder(&name, &entry.path())
+                    } else {
+                        ROOT_FILES.contains(&name.as_str()) || file_kind(&entry.path()).is_none()
+                    };
+                (!known).then_some((name, is_dir))
             })
             .collect();
         unread.sort();
         for (name, is_dir) in unread {
+            if is_dir && nearest(&name, ["landscape"]).is_none() {
+                self.unread_folder(&name);
+                continue;
+            }
             let (shown, near) = if is_dir {
                 (
                     format!("{name}/"),
@@ -68,6 +75,24 @@ impl Reader<'_> {
                     .with_help(help),
             );
         }
+    }
+
+    /// Warns of a folder at the top of the inputs folder, other than `landscape/`, that holds
+    /// YAML or Markdown files (`ieee/p2418.yaml`): only the landscape folder is read, so they would
+    /// be missing from the report without a word.
+    fn unread_folder(&mut self, name: &str) {
+        let files = input_like_files(&self.root.join(name));
+        let message = format!(
+            "not read: it holds {}, but of the folders only landscape/ is read",
+            crate::diagnostic::count(files, "YAML or Markdown file")
+        );
+        let help = format!(
+            "landscape files go under landscape/: move it to landscape/{name}/; \
+             if its files are not inputs, move it out of the inputs folder"
+        );
+        self.diags.push(
+            Diagnostic::warning(SourceLoc::file(format!("{name}/")), message).with_help(help),
+        );
     }
 
     /// The landscape files, sorted; walk errors are reported, symbolic links are not followed.
@@ -167,4 +192,25 @@ impl Reader<'_> {
             ),
         );
     }
+}
+
+/// Whether a folder at the top of the inputs folder is accounted for: `landscape/` and
+/// `schemas/`, and a folder holding no YAML or Markdown file (an output folder, images), unless
+/// it is named like `landscape/` (`landscapes/`, then warned of with a "did you mean").
+fn known_folder(name: &str, path: &Path) -> bool {
+    ROOT_FOLDERS.contains(&name)
+        || (nearest(name, ["landscape"]).is_none() && input_like_files(path) == 0)
+}
+
+/// How many files under `dir`, at any depth, have the extension of an input (`.yaml`, `.yml`,
+/// `.md`, in any case). Hidden entries and symbolic links are passed over, as in `landscape/`:
+/// an output folder (`out/report.json`, ...) holds none.
+fn input_like_files(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| e.file_type().is_file() && file_kind(e.path()).is_some())
+        .count()
 }

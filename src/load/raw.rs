@@ -78,6 +78,7 @@ pub struct RawReport {
 impl Shape for RawReport {
     const WHAT: &'static str = "report.yaml";
     const REQUIRED: &'static [&'static str] = &["title", "document", "question", "date"];
+    const PROSE: &'static [&'static str] = &["title", "meeting"];
 }
 
 /// The front matter of `question.md`.
@@ -101,6 +102,7 @@ pub struct RawQuestion {
 impl Shape for RawQuestion {
     const WHAT: &'static str = "question.md front matter";
     const REQUIRED: &'static [&'static str] = &["id", "title"];
+    const PROSE: &'static [&'static str] = &["title"];
 }
 
 /// A study item or task of the Question: `{id, text}`.
@@ -116,6 +118,7 @@ pub struct RawEntry {
 impl Shape for RawEntry {
     const WHAT: &'static str = "study item or task";
     const REQUIRED: &'static [&'static str] = &["id", "text"];
+    const PROSE: &'static [&'static str] = &["text"];
 }
 
 /// `work-programme.yaml`.
@@ -130,6 +133,7 @@ pub struct RawWorkProgramme {
 impl Shape for RawWorkProgramme {
     const WHAT: &'static str = "work-programme.yaml";
     const REQUIRED: &'static [&'static str] = &["items"];
+    const PROSE: &'static [&'static str] = &[];
 }
 
 /// One of the Question's own work items.
@@ -183,6 +187,7 @@ pub struct RawWorkItem {
 impl Shape for RawWorkItem {
     const WHAT: &'static str = "work item";
     const REQUIRED: &'static [&'static str] = &["id", "title", "status"];
+    const PROSE: &'static [&'static str] = &["title", "summary", "notes"];
 }
 
 /// `bodies.yaml`.
@@ -197,6 +202,7 @@ pub struct RawBodies {
 impl Shape for RawBodies {
     const WHAT: &'static str = "bodies.yaml";
     const REQUIRED: &'static [&'static str] = &["bodies"];
+    const PROSE: &'static [&'static str] = &[];
 }
 
 /// One standards body, group or project team.
@@ -221,6 +227,7 @@ pub struct RawBody {
 impl Shape for RawBody {
     const WHAT: &'static str = "body";
     const REQUIRED: &'static [&'static str] = &["id", "name", "org"];
+    const PROSE: &'static [&'static str] = &["title"];
 }
 
 /// `taxonomy.yaml`.
@@ -246,6 +253,7 @@ pub struct RawTaxonomy {
 impl Shape for RawTaxonomy {
     const WHAT: &'static str = "taxonomy.yaml";
     const REQUIRED: &'static [&'static str] = &["topics"];
+    const PROSE: &'static [&'static str] = &[];
 }
 
 /// One topic of the taxonomy.
@@ -280,6 +288,7 @@ pub struct RawTopic {
 impl Shape for RawTopic {
     const WHAT: &'static str = "topic";
     const REQUIRED: &'static [&'static str] = &["id", "label", "group"];
+    const PROSE: &'static [&'static str] = &["description"];
 }
 
 /// A landscape file (`.yaml`, or the front matter of a `.md`).
@@ -300,6 +309,7 @@ pub struct RawLandscapeFile {
 impl Shape for RawLandscapeFile {
     const WHAT: &'static str = "landscape file";
     const REQUIRED: &'static [&'static str] = &["org", "body", "items"];
+    const PROSE: &'static [&'static str] = &["notes"];
 }
 
 /// One work item of another body.
@@ -345,4 +355,28 @@ pub struct RawLandscapeItem {
 impl Shape for RawLandscapeItem {
     const WHAT: &'static str = "landscape item";
     const REQUIRED: &'static [&'static str] = &["id", "title", "status"];
+    const PROSE: &'static [&'static str] = &["title", "summary", "notes"];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each prose key is a key of its mapping: a misspelt one would never be checked.
+    #[test]
+    fn prose_keys_are_keys() {
+        fn check<T: Shape>() {
+            for key in T::PROSE {
+                assert!(T::allowed().contains(key), "{}: {key}", T::WHAT);
+            }
+        }
+        check::<RawReport>();
+        check::<RawQuestion>();
+        check::<RawEntry>();
+        check::<RawWorkItem>();
+        check::<RawBody>();
+        check::<RawTopic>();
+        check::<RawLandscapeFile>();
+        check::<RawLandscapeItem>();
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
@@ -28,6 +28,21 @@ pub struct LineIndex {
     file: String,
     line_offset: u32,
     positions: HashMap<String, (u32, u32)>,
+    /// Plain values cut short by a ` #` on their line, by path.
+    cut: HashMap<String, CutValue>,
+}
+
+/// A plain value on its key's line that a comment follows after a single space
+/// (`title: Information model #2 for ...`): YAML keeps only the text before the ` #`, which in
+/// prose is more likely a cut than a comment.
+#[derive(Debug, Clone)]
+struct CutValue {
+    /// Line and column of the `#`.
+    at: (u32, u32),
+    /// The value as YAML reads it.
+    value: String,
+    /// The value and the rest of its line, as written.
+    whole: String,
 }
 
 impl LineIndex {
@@ -45,6 +60,28 @@ impl LineIndex {
                 None => return SourceLoc::at(self.file.clone(), 1 + self.line_offset, 1),
             }
         }
+    }
+
+    /// Warns of the value of `key` in the mapping at `path` if a ` #` cut it short (see
+    /// [`CutValue`]), with the value quoted as the fix.
+    fn warn_if_cut(&self, path: &str, key: &str, diags: &mut Diagnostics) {
+        let Some(cut) = self.cut.get(&join(path, key)) else {
+            return;
+        };
+        let at = SourceLoc::at(self.file.clone(), cut.at.0 + self.line_offset, cut.at.1);
+        diags.push(
+            Diagnostic::warning(
+                at,
+                format!(
+                    "the text after ` #` is a YAML comment, so `{key}` is `{}`",
+                    cut.value
+                ),
+            )
+            .with_help(format!(
+                "quote the value: {key}: {}; if the text after `#` is a comment, put two spaces before the `#`",
+                quoted(&cut.whole)
+            )),
+        );
     }
 
     /// The file this index belongs to.
@@ -179,6 +216,9 @@ fn index_lines(
     line_offset: u32,
 ) -> Result<(LineIndex, Vec<NumberLike>), Diagnostic> {
     let mut positions = HashMap::new();
+    let mut cut = HashMap::new();
+    // Only a text with a `#` can hold a cut value.
+    let lines = text.contains('#').then(|| LineStarts::of(text));
     let mut numbers = Vec::new();
     // The text of plain scalars that may be numbers and carry an anchor (`&version 1.10`).
     let mut anchored: HashMap<usize, String> = HashMap::new();
@@ -220,6 +260,14 @@ fn index_lines(
                     seen.push(name.clone());
                     *key = Some(name);
                 } else if let Some(path) = child_path(&mut stack) {
+                    if let (Event::Scalar(s, ScalarStyle::Plain, ..), Some(lines)) =
+                        (&event, &lines)
+                    {
+                        let key_line = positions.get(&path).map(|&(line, _)| line);
+                        if let Some(value) = cut_value(lines, s, &span, key_line) {
+                            cut.insert(path.clone(), value);
+                        }
+                    }
                     match &event {
                         Event::Scalar(s, ScalarStyle::Plain, anchor, _) if may_be_number(s) => {
                             numbers.push((path.clone(), s.to_string()));
@@ -286,8 +334,63 @@ fn index_lines(
         file: file.to_string(),
         line_offset,
         positions,
+        cut,
     };
     Ok((index, numbers))
+}
+
+/// The lines of a text, found once so that each is reached without scanning the text again.
+struct LineStarts<'a> {
+    text: &'a str,
+    /// The byte offset of each line's first character.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineStarts<'a> {
+    fn of(text: &'a str) -> Self {
+        let after_breaks = text.match_indices('\n').map(|(i, _)| i + 1);
+        let starts = std::iter::once(0).chain(after_breaks).collect();
+        LineStarts { text, starts }
+    }
+
+    /// Line `line` (from 1), without its line break.
+    fn get(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        Some(self.text[start..end].trim_end_matches('\r'))
+    }
+}
+
+/// The plain value `value`, spanning `span`, if it starts on its key's line (`key_line`, none
+/// for a sequence element) and a `#` follows it after one space or tab on its last line.
+fn cut_value(
+    lines: &LineStarts,
+    value: &str,
+    span: &Span,
+    key_line: Option<u32>,
+) -> Option<CutValue> {
+    if key_line != Some(span.start.line() as u32) {
+        return None;
+    }
+    let line = lines.get(span.end.line())?;
+    let rest: String = line.chars().skip(span.end.col()).collect();
+    let mut chars = rest.chars();
+    let one_blank = matches!(chars.next(), Some(' ' | '\t')) && chars.next() == Some('#');
+    one_blank.then(|| CutValue {
+        at: (span.end.line() as u32, span.end.col() as u32 + 2),
+        value: value.to_string(),
+        whole: format!("{value}{}", rest.trim_end()),
+    })
+}
+
+/// `text` as a YAML quoted scalar: in double quotes, or in single quotes when it holds a `"` or
+/// a `\` (which double quotes would read as an escape).
+fn quoted(text: &str) -> String {
+    if text.contains(['"', '\\']) {
+        format!("'{}'", text.replace('\'', "''"))
+    } else {
+        format!("\"{text}\"")
+    }
 }
 
 /// A second YAML document in one file (after a `---` line), at its start.
@@ -352,6 +455,9 @@ pub trait Shape: DeserializeOwned {
     const WHAT: &'static str;
     /// Keys that must be present.
     const REQUIRED: &'static [&'static str];
+    /// Keys whose values are prose (`title`, `summary`, `notes`): a value cut short by a ` #`
+    /// on its line is warned of. Not codes, names or dates, after which a comment is common.
+    const PROSE: &'static [&'static str];
     /// Every key the struct accepts.
     fn allowed() -> &'static [&'static str] {
         crate::load::fields::of::<Self>()
@@ -399,6 +505,11 @@ pub fn decode_partly<T: Shape>(
         );
         return None;
     };
+    if !index.cut.is_empty() {
+        for key in T::PROSE {
+            index.warn_if_cut(path, key, diags);
+        }
+    }
     let blank = report_blank_keys::<T>(mapping, index, path, diags);
     // The common case, a correct mapping, is decoded without copying it.
     if let Ok(value) = T::deserialize(value) {

@@ -83,3 +83,76 @@ fn syntax_error_has_line() {
     assert!(err.loc.line >= 2, "{err}");
     assert!(err.message.starts_with("invalid YAML"), "{err}");
 }
+
+/// The cut values of a text: path, `line:col` of the `#`, the value read and the whole text.
+fn cuts(text: &str) -> Vec<(String, String, String, String)> {
+    let index = parse("f.yaml", text, 0).unwrap().index;
+    let mut cuts: Vec<_> = (index.cut.iter())
+        .map(|(path, c)| {
+            let at = format!("{}:{}", c.at.0, c.at.1);
+            (path.clone(), at, c.value.clone(), c.whole.clone())
+        })
+        .collect();
+    cuts.sort();
+    cuts
+}
+
+#[test]
+fn a_value_cut_by_a_comment_after_one_space_is_found() {
+    let text = "items:\n  - id: A\n    title: Information model #2 for blockchain  \n";
+    assert_eq!(
+        cuts(text),
+        [(
+            "items[0].title".to_string(),
+            "3:30".to_string(),
+            "Information model".to_string(),
+            "Information model #2 for blockchain".to_string(),
+        )]
+    );
+    // A tab is one blank too; the column counts characters.
+    assert_eq!(cuts("title: Modèle\t#3\n")[0].1, "1:15");
+    // A line ending in CRLF: the break is not part of the rest.
+    assert_eq!(cuts("id: B\r\ntitle: A #1\r\n")[0].3, "A #1");
+    // Folded over two lines, the value still starts on its key's line.
+    assert_eq!(
+        cuts("title: Information\n  model #2\n")[0].2,
+        "Information model"
+    );
+}
+
+#[test]
+fn comments_that_cut_nothing_are_not_found() {
+    let texts = [
+        "title: Information model  # two spaces: a comment meant\n",
+        "title: \"Information model\" # quoted\n",
+        "title: 'Information model' # quoted\n",
+        "title: Information model#2\n",
+        "# a line of its own\ntitle: Information model\n",
+        "title:\n  Information model #2\n",
+        "items:\n  - Information model #2\n",
+        "title: |\n  Information model #2\n",
+    ];
+    for text in texts {
+        assert!(cuts(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn a_cut_prose_value_is_warned_of_with_the_value_quoted() {
+    let text = "id: A #1\ntitle: Model #2 for \"ledgers\"\nstatus: study # since 2023\n";
+    let doc = parse("f.md", text, 1).unwrap();
+    let mut diags = Diagnostics::default();
+    for key in ["id", "title", "status"] {
+        doc.index.warn_if_cut("", key, &mut diags);
+    }
+    let shown: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(shown.len(), 3);
+    assert_eq!(
+        shown[1],
+        "f.md:3:14: warning: the text after ` #` is a YAML comment, so `title` is `Model`\n  \
+         help: quote the value: title: 'Model #2 for \"ledgers\"'; if the text after `#` is a \
+         comment, put two spaces before the `#`"
+    );
+    assert_eq!(quoted("it's"), "\"it's\"");
+    assert_eq!(quoted("a \\d"), "'a \\d'");
+}
