@@ -125,7 +125,7 @@ fn main() -> ExitCode {
         })
         .map(|built| {
             print_warnings(built.warnings());
-            eprintln!("{}", summary(&built.checked));
+            eprintln!("{}", summary(&built.checked, built.warnings().count()));
             for path in &built.written {
                 eprintln!("wrote {}", path.display());
             }
@@ -323,11 +323,17 @@ fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a Diagnostic>) {
     }
 }
 
-fn summary(checked: &Checked) -> String {
+/// The summary line of a run that found no error: what was read, and how many warnings there
+/// were (printed above it), if any.
+fn summary(checked: &Checked, warnings: usize) -> String {
     let m = &checked.model;
     let landscape = m.landscape_items().count();
+    let warned = match warnings {
+        0 => String::new(),
+        n => format!("; {} above", count(n, "warning")),
+    };
     format!(
-        "ok: {}, {} ({}, {}), {}, {}",
+        "ok: {}, {} ({}, {}), {}, {}{warned}",
         count(checked.files_read, "file"),
         count(m.work_items.len() + landscape, "item"),
         count(m.work_items.len(), "work item"),
@@ -348,7 +354,7 @@ fn checked_result(checked: &Checked, strict: bool) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    println!("{}", summary(checked));
+    println!("{}", summary(checked, warnings));
     ExitCode::SUCCESS
 }
 

@@ -935,3 +935,38 @@ fn init_writes_examples_that_build_and_refuses_to_overwrite() {
         "edited\n"
     );
 }
+
+#[test]
+fn inputs_saved_with_windows_line_ends_give_the_same_report_json() {
+    let build = |dir: &Path| {
+        let run = gapreport(
+            dir,
+            &["build", "--inputs", ".", "--out", "out", "--format", "json"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::read(dir.join("out/report.json")).unwrap()
+    };
+    let unix = fixture_with(None);
+    let windows = fixture_with(None);
+    for entry in walkdir::WalkDir::new(windows.path()) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "md")
+        {
+            let text = std::fs::read_to_string(path).unwrap();
+            assert!(!text.contains('\r'));
+            std::fs::write(path, text.replace('\n', "\r\n")).unwrap();
+        }
+    }
+    let (a, b) = (build(unix.path()), build(windows.path()));
+    assert!(
+        a == b,
+        "{}",
+        String::from_utf8_lossy(&b)
+            .lines()
+            .zip(String::from_utf8_lossy(&a).lines())
+            .find(|(b, a)| a != b)
+            .map(|(b, a)| format!("LF:   {a}\nCRLF: {b}"))
+            .unwrap_or_default()
+    );
+}

@@ -303,7 +303,7 @@ fn characters_the_fonts_lack_are_warned_about_at_their_item() {
     let warnings: Vec<&str> = run
         .stderr
         .lines()
-        .filter(|l| l.contains("warning"))
+        .filter(|l| l.contains(": warning:"))
         .collect();
     assert_eq!(
         warnings,

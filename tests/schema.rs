@@ -71,6 +71,38 @@ fn init_examples_validate_against_their_schemas() {
 }
 
 #[test]
+fn init_examples_commented_out_work_when_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(gapreport(dir.path(), &["init", "demo"]).code, 0);
+    let demo = dir.path().join("demo");
+    // Every commented-out key of an item (`    # topics: [...]`) becomes a key.
+    let mut uncommented = 0;
+    for file in ["landscape/iso-tc307.yaml", "work-programme.yaml"] {
+        let path = demo.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<String> = (text.lines())
+            .map(|l| match l.split_once("# ") {
+                Some((indent, rest))
+                    if !indent.is_empty()
+                        && indent.trim().is_empty()
+                        && rest.split(':').next().is_some_and(|k| {
+                            !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        }) =>
+                {
+                    uncommented += 1;
+                    format!("{indent}{rest}")
+                }
+                _ => l.to_string(),
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+    assert!(uncommented >= 3, "{uncommented} examples uncommented");
+    let run = gapreport(&demo, &["check", "--inputs", ".", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn a_misspelt_key_is_rejected() {
     let item =
         "org: IEEE\nbody: IEEE\nitems:\n  - id: P1\n    titel: Consensus\n    status: published\n";

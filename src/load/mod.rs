@@ -345,8 +345,9 @@ impl Reader<'_> {
         };
         let (doc, index) = self.parse(rel, front.yaml, front.first_line - 1)?;
         let before_body = &text[..text.len() - front.body.len()];
+        // Line ends as `\n` whatever the file's (a CRLF file gives the same report).
         let body = MarkdownBody {
-            text: front.body.to_string(),
+            text: front.body.replace("\r\n", "\n"),
             first_line: before_body.matches('\n').count() as u32 + 1,
         };
         Some((doc, index, body))
