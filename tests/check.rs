@@ -150,6 +150,29 @@ fn files_no_step_reads_are_named() {
 }
 
 #[test]
+fn a_required_file_named_in_another_case_is_to_be_renamed() {
+    let dir = fixture_with(None);
+    let root = dir.path();
+    std::fs::rename(root.join("taxonomy.yaml"), root.join("Taxonomy.yaml")).unwrap();
+    if root.join("taxonomy.yaml").exists() {
+        return; // a case-insensitive file system reads it
+    }
+    let run = gapreport(root, &["check", "--inputs", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("help: names are case-sensitive here: rename it to `taxonomy.yaml`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("merge the two files"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn merge_keys_share_values_between_items() {
     let dir = fixture_with(None);
     let file = dir.path().join("landscape/ieee.yaml");

@@ -61,9 +61,13 @@ impl Reader<'_> {
             let beside = name.to_lowercase();
             let help = match near {
                 // `Report.yaml` beside `report.yaml`, on a case-sensitive file system.
-                Some(near) if near == beside => format!(
+                Some(near) if near == beside && self.root.join(&near).exists() => format!(
                     "only `{near}` is read (names are case-sensitive here): merge the two files"
                 ),
+                // `Taxonomy.yaml` alone: the required file is then missing too.
+                Some(near) if near == beside => {
+                    format!("names are case-sensitive here: rename it to `{near}`")
+                }
                 Some(near) => format!("did you mean `{near}`? rename it"),
                 None => format!(
                     "landscape files go under landscape/; the other inputs are {}",
